@@ -1,0 +1,6 @@
+"""Every table module, imported here so Base.metadata knows them all (Alembic autogenerates from it).
+
+One module per capability; add yours to the list below.
+"""
+
+from pantau.store.tables import listings  # noqa: F401
