@@ -44,13 +44,14 @@ def alembic_config(url: str):  # type: ignore[no-untyped-def]
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+    """Bring the schema to the newest migrations (idempotent). Each capability keeps its own branch
+    of revisions off 0001, so "heads" (plural) applies them all."""
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
 
 
 class Database:

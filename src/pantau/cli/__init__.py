@@ -1,0 +1,1 @@
+"""Typer commands: thin adapters that parse options, call the core, and render results or errors."""
