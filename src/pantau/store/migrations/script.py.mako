@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 from sqlalchemy import Text  # noqa: F401  (JSONB renders astext_type=Text())
+
+import pantau.store.base  # noqa: F401  (custom column types render as pantau.store.base.X)
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

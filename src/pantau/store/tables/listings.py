@@ -46,11 +46,11 @@ class ListingRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
-    observations: Mapped[int] = mapped_column(Integer, default=1)
     taken_down_at: Mapped[datetime | None]
     # latest verdict, denormalised for the review queue
     verdict: Mapped[str | None] = mapped_column(String(16), index=True)
     score: Mapped[float | None] = mapped_column(Float)
+    observed_at: Mapped[datetime | None]
 
 
 class ObservationRow(Base):
@@ -58,7 +58,8 @@ class ObservationRow(Base):
     a changed content hash adds a row here, so the history of edits is kept."""
 
     __tablename__ = "observations"
-    __table_args__ = (Index("ix_observations_listing_seen", "listing_pk", "seen_at"),)
+    # the same sighting (same time, same content) is stored once, however often a file is re-scanned
+    __table_args__ = (UniqueConstraint("listing_pk", "seen_at", "content_hash"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     listing_pk: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
@@ -70,7 +71,9 @@ class ObservationRow(Base):
 
 class ScanResultRow(Base):
     __tablename__ = "scan_results"
-    __table_args__ = (Index("ix_scan_results_listing", "listing_pk", "id"),)
+    # one result per content and detector version: a re-scan replaces it, a new model adds one
+    __table_args__ = (UniqueConstraint("listing_pk", "content_hash", "policy_version", "model_hash"),
+                      Index("ix_scan_results_created", "created_at"))
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     listing_pk: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
