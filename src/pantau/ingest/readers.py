@@ -42,15 +42,13 @@ def detect_format(path: Path) -> str:
 
 def _open_binary(path: Path) -> IO[bytes]:
     try:
-        f: IO[bytes] = path.open("rb")
+        f: IO[bytes] = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")  # type: ignore[assignment]
     except FileNotFoundError:
         raise InputError("no such file", where=str(path)) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a listing file", where=str(path)) from None
     except OSError as e:
         raise InputError(f"cannot be read ({e.strerror})", where=str(path)) from None
-    if path.suffix.lower() == ".gz":
-        return gzip.GzipFile(fileobj=f)  # type: ignore[return-value]
     return f
 
 

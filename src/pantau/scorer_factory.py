@@ -1,0 +1,38 @@
+"""Assemble the batch scorer from the capabilities, in one place for every engine and adapter.
+
+The detector is required; photo matching and seller linkage are loaded from the store when a
+database is given, so a scan links to offenders and photos already known.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pantau.pipeline import BatchScorer, PhotoMatcher, SellerLinker
+from pantau.store.db import Database
+
+
+def build_detector(pack: Any = None) -> Any:
+    from pantau.detect import load_detector
+
+    return load_detector(pack=pack)
+
+
+def build_photos(db: Database | None) -> PhotoMatcher | None:
+    try:
+        from pantau.photos import matcher_for
+    except ImportError:
+        return None
+    return matcher_for(db)
+
+
+def build_sellers(db: Database | None) -> SellerLinker | None:
+    try:
+        from pantau.sellers import linker_for
+    except ImportError:
+        return None
+    return linker_for(db)
+
+
+def build_scorer(db: Database | None = None, *, pack: Any = None) -> BatchScorer:
+    return BatchScorer(build_detector(pack), photos=build_photos(db), sellers=build_sellers(db))

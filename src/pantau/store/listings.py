@@ -1,0 +1,193 @@
+"""Repository for listings, sellers, observations and scan results.
+
+`save_batch` applies one scored batch in the caller's transaction: a batch is stored whole or not
+at all, so an interrupted scan leaves the store consistent and re-scanning the same file neither
+loses nor duplicates anything (upserts on natural keys, sightings unique by time and content).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from pantau.domain import Listing, ScanResult
+from pantau.ingest.records import listing_to_raw
+from pantau.store.base import utcnow
+from pantau.store.tables.listings import ListingRow, ObservationRow, ScanResultRow, ScanRunRow, SellerRow
+
+
+def content_hash(listing: Listing) -> str:
+    """sha256 of what the seller wrote and showed (not when we saw it, nor enforcement state)."""
+    raw = listing_to_raw(listing)
+    raw.pop("observed_at", None)
+    raw.pop("taken_down_at", None)
+    data = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _insert(session: Session, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def _later(column: Any, new: Any) -> Any:
+    return case((new > column, new), else_=column)
+
+
+def _upsert_sellers(session: Session, listings: Sequence[Listing], now: datetime) -> dict[tuple[str, str], int]:
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for li in listings:
+        s = li.seller
+        seen = li.observed_at or now
+        prev = rows.get((li.platform, s.id))
+        taken = li.taken_down_at or (prev["taken_down_at"] if prev else None)
+        rows[(li.platform, s.id)] = {
+            "platform": li.platform, "seller_id": s.id, "name": s.name, "url": s.url,
+            "location": s.location, "joined": s.joined, "description": s.description,
+            "first_seen": min(seen, prev["first_seen"]) if prev else seen,
+            "last_seen": max(seen, prev["last_seen"]) if prev else seen,
+            "taken_down_at": taken,
+        }
+    t = SellerRow.__table__
+    stmt = _insert(session, t).values(list(rows.values()))
+    ex = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["platform", "seller_id"],
+        set_={
+            "name": ex.name, "url": ex.url, "location": ex.location, "joined": ex.joined,
+            "description": ex.description,
+            "last_seen": _later(t.c.last_seen, ex.last_seen),
+            "first_seen": case((ex.first_seen < t.c.first_seen, ex.first_seen), else_=t.c.first_seen),
+            "taken_down_at": case((t.c.taken_down_at.is_(None), ex.taken_down_at), else_=t.c.taken_down_at),
+        },
+    ).returning(t.c.id, t.c.platform, t.c.seller_id)
+    return {(r.platform, r.seller_id): r.id for r in session.execute(stmt)}
+
+
+def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[ScanResult],
+               *, scan_run_id: int | None = None, now: datetime | None = None) -> None:
+    """Store a scored batch: sellers, listings, new sightings and one result per listing."""
+    if not listings:
+        return
+    now = now or utcnow()
+    seller_pk = _upsert_sellers(session, listings, now)
+    hashes = [content_hash(li) for li in listings]
+
+    # last occurrence of a key in the batch wins, like a later line of the file would
+    latest: dict[tuple[str, str], int] = {}
+    for i, li in enumerate(listings):
+        latest[(li.platform, li.listing_id)] = i
+    keys = list(latest)
+    lt = ListingRow.__table__
+    previous = {
+        (r.platform, r.listing_id): r.content_hash
+        for r in session.execute(select(lt.c.platform, lt.c.listing_id, lt.c.content_hash)
+                                 .where(tuple_(lt.c.platform, lt.c.listing_id).in_(keys)))
+    }
+    rows = []
+    for i in latest.values():
+        li, res = listings[i], results[i]
+        seen = li.observed_at or now
+        rows.append({
+            "platform": li.platform, "listing_id": li.listing_id,
+            "seller_pk": seller_pk[(li.platform, li.seller.id)],
+            "url": li.url, "title": li.title, "description": li.description, "price": li.price,
+            "category": li.category, "images": li.images, "content_hash": hashes[i],
+            "first_seen": seen, "last_seen": seen, "observed_at": li.observed_at,
+            "taken_down_at": li.taken_down_at,
+            "verdict": res.detection.verdict.value, "score": res.detection.score,
+        })
+    stmt = _insert(session, lt).values(rows)
+    ex = stmt.excluded
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["platform", "listing_id"],
+        set_={
+            "seller_pk": ex.seller_pk, "url": ex.url, "title": ex.title, "description": ex.description,
+            "price": ex.price, "category": ex.category, "images": ex.images, "content_hash": ex.content_hash,
+            "last_seen": _later(lt.c.last_seen, ex.last_seen),
+            "observed_at": case((lt.c.observed_at.is_(None), ex.observed_at),
+                                else_=_later(lt.c.observed_at, ex.observed_at)),
+            "taken_down_at": case((lt.c.taken_down_at.is_(None), ex.taken_down_at), else_=lt.c.taken_down_at),
+            "verdict": ex.verdict, "score": ex.score,
+        },
+    ).returning(lt.c.id, lt.c.platform, lt.c.listing_id)
+    listing_pk = {(r.platform, r.listing_id): r.id for r in session.execute(stmt)}
+
+    # Every sighting in the batch (not only the last of a key) goes into the history, once.
+    sightings: dict[tuple[int, datetime, str], dict[str, Any]] = {}
+    for i, li in enumerate(listings):
+        key = (li.platform, li.listing_id)
+        # A sighting without a time whose content did not change adds nothing new to the history.
+        if li.observed_at is not None or previous.get(key) != hashes[i]:
+            pk, seen = listing_pk[key], li.observed_at or now
+            sightings[(pk, seen, hashes[i])] = {
+                "listing_pk": pk, "seen_at": seen, "content_hash": hashes[i], "raw": listing_to_raw(li),
+                "source": f"{li.source}:{li.line}" if li.source else ""}
+        previous[key] = hashes[i]
+    results_rows = []
+    for key, i in latest.items():
+        pk, d = listing_pk[key], results[i].detection
+        res = results[i]
+        results_rows.append({
+            "listing_pk": pk, "scan_run_id": scan_run_id, "content_hash": hashes[i],
+            "verdict": d.verdict.value, "score": d.score,
+            "reasons": [asdict(r) for r in d.reasons],
+            "seller_links": [s.to_json() for s in res.seller_links],
+            "image_matches": [m.to_json() for m in res.image_matches],
+            "policy_version": d.policy_version, "model_hash": d.model_hash, "created_at": now,
+        })
+    if sightings:
+        session.execute(_insert(session, ObservationRow.__table__).values(list(sightings.values()))
+                        .on_conflict_do_nothing(index_elements=["listing_pk", "seen_at", "content_hash"]))
+    st = ScanResultRow.__table__
+    stmt = _insert(session, st).values(results_rows)
+    ex = stmt.excluded
+    session.execute(stmt.on_conflict_do_update(
+        index_elements=["listing_pk", "content_hash", "policy_version", "model_hash"],
+        set_={"scan_run_id": ex.scan_run_id, "verdict": ex.verdict, "score": ex.score, "reasons": ex.reasons,
+              "seller_links": ex.seller_links, "image_matches": ex.image_matches, "created_at": ex.created_at},
+    ))
+
+
+def start_run(session: Session, files: Sequence[str], policy_version: str, model_hash: str) -> int:
+    run = ScanRunRow(files=list(files), policy_version=policy_version, model_hash=model_hash, status="running")
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_run(session: Session, run_id: int, *, scanned: int, violating: int, review: int, errors: int,
+               status: str) -> None:
+    run = session.get(ScanRunRow, run_id)
+    if run is None:
+        return
+    run.scanned, run.violating, run.review, run.errors = scanned, violating, review, errors
+    run.status, run.finished_at = status, utcnow()
+
+
+def listing_history(session: Session, platform: str, listing_id: str) -> list[ObservationRow]:
+    lt = ListingRow
+    pk = session.scalar(select(lt.id).where(lt.platform == platform, lt.listing_id == listing_id))
+    if pk is None:
+        return []
+    return list(session.scalars(select(ObservationRow).where(ObservationRow.listing_pk == pk)
+                                .order_by(ObservationRow.seen_at)))
+
+
+def counts(session: Session) -> dict[str, int]:
+    from sqlalchemy import func
+
+    return {
+        "listings": session.scalar(select(func.count()).select_from(ListingRow)) or 0,
+        "sellers": session.scalar(select(func.count()).select_from(SellerRow)) or 0,
+        "observations": session.scalar(select(func.count()).select_from(ObservationRow)) or 0,
+        "scan_results": session.scalar(select(func.count()).select_from(ScanResultRow)) or 0,
+    }
