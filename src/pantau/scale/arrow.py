@@ -1,0 +1,220 @@
+"""Arrow record batches <-> domain objects, so every engine scores the same `Listing` objects.
+
+The local engine, the Ray engine and the platform-side scan all turn their input into `Listing`
+objects here and hand them to the one `BatchScorer.score`; results come back as `ScanResult`
+objects and are written with `RESULT_SCHEMA`. Nothing else converts, so engines cannot drift.
+
+Column names follow shared/spec/listing-format.md with the seller flattened (`seller_id`,
+`seller_name`...), as the contract asks of Parquet and CSV. Unknown fields travel in an `extra`
+column holding a JSON object, so a round trip keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import pyarrow as pa
+
+from pantau.domain import Detection, ImageMatch, Listing, Reason, ScanResult, Seller, SellerLink, Verdict
+
+# Hostile input: a field longer than this is cut (and the cut noted) rather than carried around.
+MAX_TEXT = 20_000
+MAX_IMAGES = 32
+
+SELLER_FIELDS = ("id", "name", "url", "location", "joined", "description")
+LISTING_SCHEMA = pa.schema([
+    ("platform", pa.string()), ("listing_id", pa.string()), ("url", pa.string()), ("title", pa.string()),
+    ("description", pa.string()), ("price", pa.float64()), ("category", pa.string()),
+    *[(f"seller_{f}", pa.string()) for f in SELLER_FIELDS],
+    ("images", pa.list_(pa.string())), ("observed_at", pa.string()), ("taken_down_at", pa.string()),
+    ("label", pa.string()), ("tags", pa.list_(pa.string())), ("extra", pa.string()),
+])
+KNOWN = {"platform", "listing_id", "url", "title", "description", "price", "category", "seller", "images",
+         "observed_at", "taken_down_at", "label", "tags"}
+
+REASON = pa.struct([("kind", pa.string()), ("text", pa.string()), ("weight", pa.float64()),
+                    ("detail", pa.string())])
+LINK = pa.struct([("platform", pa.string()), ("seller_id", pa.string()), ("score", pa.float64()),
+                  ("evidence", pa.list_(pa.string())), ("known_offender", pa.bool_()),
+                  ("operator_id", pa.string())])
+MATCH = pa.struct([("platform", pa.string()), ("listing_id", pa.string()), ("distance", pa.int32()),
+                   ("photo", pa.int32()), ("other_photo", pa.int32()), ("taken_down", pa.bool_())])
+RESULT_SCHEMA = pa.schema([
+    ("source", pa.string()), ("line", pa.int64()), ("platform", pa.string()), ("listing_id", pa.string()),
+    ("seller_id", pa.string()), ("score", pa.float64()), ("verdict", pa.string()),
+    ("reasons", pa.list_(REASON)), ("seller_links", pa.list_(LINK)), ("image_matches", pa.list_(MATCH)),
+    ("warnings", pa.list_(pa.string())), ("policy_version", pa.string()), ("model_hash", pa.string()),
+    # what the driver-side seller pass needs without re-reading the input (see scale/linkage.py)
+    ("taken_down", pa.bool_()), ("identifiers", pa.list_(pa.string())),
+    ("error", pa.string()),  # set (and the rest empty) when the input row could not be read
+])
+
+
+class RowError(ValueError):
+    """An input row that is not a listing (missing required field, wrong type)."""
+
+
+# ---- listings ---------------------------------------------------------------------------------
+def _text(v: Any, name: str, required: bool = False) -> str:
+    if v is None:
+        if required:
+            raise RowError(f"missing required field {name!r}")
+        return ""
+    if not isinstance(v, str):
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            v = str(v)
+        else:
+            raise RowError(f"field {name!r} must be a string")
+    return v[:MAX_TEXT]
+
+
+def _time(v: Any, name: str) -> datetime | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, datetime):
+        return v
+    try:
+        return datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    except ValueError:
+        raise RowError(f"field {name!r} is not an RFC 3339 time: {str(v)[:40]!r}") from None
+
+
+def listing_from_dict(d: dict[str, Any], *, source: str = "", line: int = 0, base_dir: str = "") -> Listing:
+    """One listing-format object (nested `seller` or flattened `seller_*`) to a Listing.
+
+    Raises RowError with a message naming the field when the row is not a listing.
+    """
+    seller = d.get("seller")
+    if not isinstance(seller, dict):
+        seller = {f: d.get(f"seller_{f}") for f in SELLER_FIELDS}
+    price = d.get("price")
+    if price is not None and (isinstance(price, bool) or not isinstance(price, int | float)):
+        try:
+            price = float(price)
+        except (TypeError, ValueError):
+            raise RowError("field 'price' must be a number") from None
+    images = d.get("images") or []
+    tags = d.get("tags") or []
+    if not isinstance(images, list | tuple) or not isinstance(tags, list | tuple):
+        raise RowError("fields 'images' and 'tags' must be lists")
+    extra = {k: v for k, v in d.items() if k not in KNOWN and k != "extra" and not k.startswith("seller_")}
+    if isinstance(d.get("extra"), str) and d["extra"]:
+        extra.update(json.loads(d["extra"]))
+    return Listing(
+        platform=_text(d.get("platform"), "platform", True).strip().lower(),
+        listing_id=_text(d.get("listing_id"), "listing_id", True),
+        title=_text(d.get("title"), "title", True),
+        seller=Seller(id=_text(seller.get("id"), "seller.id", True), name=_text(seller.get("name"), "seller.name"),
+                      url=seller.get("url") or None, location=seller.get("location") or None,
+                      joined=seller.get("joined") or None,
+                      description=_text(seller.get("description"), "seller.description")),
+        description=_text(d.get("description"), "description"),
+        url=d.get("url") or None, price=None if price is None else float(price),
+        category=d.get("category") or None,
+        images=[str(i) for i in images[:MAX_IMAGES]],
+        observed_at=_time(d.get("observed_at"), "observed_at"),
+        taken_down_at=_time(d.get("taken_down_at"), "taken_down_at"),
+        label=d.get("label") or None, tags=[str(t) for t in tags], extra=extra,
+        source=source, line=line, base_dir=base_dir,
+    )
+
+
+def listing_dicts_to_batch(rows: Sequence[dict[str, Any]]) -> pa.RecordBatch:
+    """Listing-format dicts (nested seller) to a batch of LISTING_SCHEMA, for writers."""
+    cols: dict[str, list[Any]] = {f.name: [] for f in LISTING_SCHEMA}
+    for d in rows:
+        seller = d.get("seller") or {}
+        for name in ("platform", "listing_id", "url", "title", "description", "price", "category", "images",
+                     "observed_at", "taken_down_at", "label", "tags"):
+            cols[name].append(d.get(name))
+        for f in SELLER_FIELDS:
+            cols[f"seller_{f}"].append(seller.get(f))
+        extra = {k: v for k, v in d.items() if k not in KNOWN}
+        cols["extra"].append(json.dumps(extra, ensure_ascii=False) if extra else None)
+    return pa.RecordBatch.from_pydict(cols, schema=LISTING_SCHEMA)
+
+
+def batch_to_rows(batch: pa.RecordBatch | pa.Table) -> list[dict[str, Any]]:
+    return batch.to_pylist()
+
+
+def batch_to_listings(batch: pa.RecordBatch | pa.Table, *, source: str = "", first_line: int = 1,
+                      base_dir: str = "") -> tuple[list[Listing], list[tuple[int, str]]]:
+    """Rows of a batch to Listings; rows that are not listings come back as (line, message)."""
+    listings: list[Listing] = []
+    errors: list[tuple[int, str]] = []
+    lines = batch.column("line").to_pylist() if "line" in batch.schema.names else None
+    for i, row in enumerate(batch.to_pylist()):
+        line = int(lines[i]) if lines is not None else first_line + i
+        row.pop("line", None)
+        src = row.pop("source", None) or source
+        try:
+            listings.append(listing_from_dict(row, source=src, line=line, base_dir=base_dir))
+        except (RowError, ValueError) as e:
+            errors.append((line, str(e)))
+    return listings, errors
+
+
+# ---- results ----------------------------------------------------------------------------------
+def _result_row(r: ScanResult, listing: Listing | None, identifiers: list[str]) -> dict[str, Any]:
+    d = r.detection
+    return {
+        "source": listing.source if listing else "", "line": listing.line if listing else 0,
+        "platform": r.platform, "listing_id": r.listing_id, "seller_id": r.seller_id,
+        "score": float(d.score), "verdict": d.verdict.value,
+        "reasons": [{"kind": x.kind, "text": x.text, "weight": float(x.weight),
+                     "detail": json.dumps(x.detail, ensure_ascii=False, sort_keys=True, default=str)
+                     if x.detail else None} for x in d.reasons],
+        "seller_links": [{"platform": s.platform, "seller_id": s.seller_id, "score": float(s.score),
+                          "evidence": list(s.evidence), "known_offender": s.known_offender,
+                          "operator_id": s.operator_id} for s in r.seller_links],
+        "image_matches": [{"platform": m.platform, "listing_id": m.listing_id, "distance": m.distance,
+                           "photo": m.photo, "other_photo": m.other_photo, "taken_down": m.taken_down}
+                          for m in r.image_matches],
+        "warnings": list(r.errors), "policy_version": d.policy_version, "model_hash": d.model_hash,
+        "taken_down": bool(listing and listing.is_taken_down), "identifiers": identifiers, "error": None,
+    }
+
+
+def results_to_batch(results: Sequence[ScanResult], listings: Sequence[Listing] | None = None,
+                     identifiers: Sequence[list[str]] | None = None,
+                     errors: Iterable[tuple[int, str]] = (), *, source: str = "") -> pa.RecordBatch:
+    """ScanResults (with the listings they are about, for line numbers) and unreadable rows, as one
+    batch of RESULT_SCHEMA, in input line order."""
+    rows = [_result_row(r, listings[i] if listings else None, list(identifiers[i]) if identifiers else [])
+            for i, r in enumerate(results)]
+    for line, message in errors:
+        rows.append({"source": source, "line": line, "error": message, "reasons": [], "seller_links": [],
+                     "image_matches": [], "warnings": [], "identifiers": [], "taken_down": False})
+    rows.sort(key=lambda x: x["line"])
+    return pa.RecordBatch.from_pylist(rows, schema=RESULT_SCHEMA)
+
+
+def row_to_result(row: dict[str, Any]) -> ScanResult:
+    det = Detection(
+        Verdict(row["verdict"]), row["score"],
+        [Reason(x["kind"], x["text"], x["weight"], json.loads(x["detail"]) if x["detail"] else {})
+         for x in row["reasons"]],
+        row["policy_version"], row["model_hash"])
+    return ScanResult(
+        row["platform"], row["listing_id"], row["seller_id"], det,
+        seller_links=[SellerLink(s["platform"], s["seller_id"], s["score"], list(s["evidence"]),
+                                 bool(s["known_offender"]), s["operator_id"]) for s in row["seller_links"]],
+        image_matches=[ImageMatch(m["platform"], m["listing_id"], m["distance"], m["photo"], m["other_photo"],
+                                  bool(m["taken_down"])) for m in row["image_matches"]],
+        errors=list(row["warnings"]))
+
+
+def batch_to_results(batch: pa.RecordBatch | pa.Table) -> list[ScanResult | tuple[int, str]]:
+    """The inverse of results_to_batch: a ScanResult per readable row, (line, error) otherwise."""
+    return [(r["line"], r["error"]) if r["error"] is not None else row_to_result(r) for r in batch.to_pylist()]
+
+
+def result_row_json(row: dict[str, Any]) -> dict[str, Any]:
+    """A RESULT_SCHEMA row as the output format's JSON object (listing-format.md, Output)."""
+    if row.get("error") is not None:
+        return {"line": row["line"], "error": row["error"]}
+    return row_to_result(row).to_json()
