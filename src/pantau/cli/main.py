@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from pantau.cli import bank, model, notices, pack, policy, review, scan, sellers, serve, terms
+from pantau.cli import bank, demo, model, notices, pack, policy, review, scan, sellers, serve, terms
 
 app = typer.Typer(
     name="pantau",
@@ -15,7 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-MODULES = (scan, policy, model, sellers, bank, notices, review, terms, serve, pack)
+MODULES = (scan, demo, policy, model, sellers, bank, notices, review, terms, serve, pack)
 
 for module in MODULES:
     module.register(app)
