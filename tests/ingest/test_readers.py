@@ -117,3 +117,19 @@ def test_reading_a_large_file_streams(tmp_path: Path) -> None:
     it = read_listings(p)
     first = next(it)
     assert isinstance(first, Listing) and first.listing_id == "0"
+
+
+def test_csv_row_that_is_not_utf8_is_reported_and_the_next_row_read(tmp_path: Path) -> None:
+    p = tmp_path / "in.csv"
+    p.write_bytes(b"platform,listing_id,title,seller_id\nshopee,1,Kaos \xff\xfe,9\nshopee,2,Kemeja,9\n")
+    items = list(read_listings(p))
+    assert isinstance(items[0], ReadError) and items[0].line == 2 and "not UTF-8" in items[0].message
+    assert isinstance(items[1], Listing) and items[1].listing_id == "2"
+
+
+def test_truncated_gzip_is_an_input_error_naming_the_file(tmp_path: Path) -> None:
+    p = tmp_path / "in.jsonl.gz"
+    body = gzip.compress(b"".join(json.dumps(good(i)).encode() + b"\n" for i in range(2000)))
+    p.write_bytes(body[: len(body) // 2])
+    with pytest.raises(InputError, match="cannot read past line"):
+        list(read_listings(p))

@@ -42,7 +42,7 @@ def detect_format(path: Path) -> str:
 
 def _open_binary(path: Path) -> IO[bytes]:
     try:
-        f: IO[bytes] = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")  # type: ignore[assignment]
+        f: IO[bytes] = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")  # type: ignore[assignment]  # noqa: SIM115 - the caller closes it
     except FileNotFoundError:
         raise InputError("no such file", where=str(path)) from None
     except IsADirectoryError:
@@ -57,7 +57,10 @@ def read_jsonl(path: Path, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[
     with _open_binary(path) as f:
         n = 0
         while True:
-            line = f.readline(max_line_bytes + 1)
+            try:
+                line = f.readline(max_line_bytes + 1)
+            except (OSError, EOFError) as e:  # a corrupt or truncated .gz
+                raise InputError(f"cannot read past line {n} ({e})", where=src) from None
             if not line:
                 return
             n += 1
@@ -124,11 +127,21 @@ def _csv_list(value: Any) -> Any:
     return [p.strip() for p in v.split("|") if p.strip()]
 
 
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def read_csv(path: Path, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Item]:
     src, base = str(path), str(path.parent)
     csv.field_size_limit(max_line_bytes)
     with _open_binary(path) as fb:
-        text = io.TextIOWrapper(fb, encoding="utf-8", newline="")
+        # surrogateescape keeps undecodable bytes as lone surrogates, so one bad row is reported
+        # and skipped instead of ending the file.
+        text = io.TextIOWrapper(fb, encoding="utf-8", errors="surrogateescape", newline="")
         reader = csv.DictReader(text)
         try:
             header = reader.fieldnames
@@ -152,6 +165,10 @@ def read_csv(path: Path, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[It
             start = reader.line_num
             if None in row:
                 yield ReadError(src, line, "more cells than header columns")
+                continue
+            bad = next((k for k, v in row.items() if v and _has_surrogate(v)), None)
+            if bad is not None:
+                yield ReadError(src, line, f"not UTF-8 (in column {bad!r})")
                 continue
             raw: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
             for k in ("images", "tags"):
