@@ -3,4 +3,8 @@
 One module per capability; add yours to the list below.
 """
 
-from pantau.store.tables import listings  # noqa: F401
+from pantau.store.tables import (
+    listings,  # noqa: F401
+    notices,  # noqa: F401
+    photos,  # noqa: F401
+)

@@ -1,0 +1,213 @@
+"""The one place that applies notice decisions to the store, with the audit log and the outbox.
+
+Every change is an UPDATE ... WHERE version = :seen (optimistic locking). When another writer got
+there first, the notice is read again and the command decided again: if its result already holds
+(two workers posting the same outcome), nothing changes a second time. Audit entries are appended
+at the end of each unit of work, so the audit head is always the last lock a transaction takes:
+notice rows (in id order), then the head. That order rules out deadlocks between writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
+
+from pantau.errors import NotFound, PantauError
+from pantau.notices.lifecycle import (
+    Actor,
+    Command,
+    Decision,
+    NoticeView,
+    NotifyPlatform,
+    ScheduleVerification,
+    SetDeadline,
+    Status,
+    Timing,
+    decide,
+)
+from pantau.store import audit
+from pantau.store.tables.notices import NoticeEventRow, NoticeRow, PlatformRow, WebhookOutboxRow
+
+MAX_RETRIES = 5
+
+
+@dataclass(slots=True)
+class NoticeConfig:
+    timing: Timing = field(default_factory=Timing)
+    # four eyes: an analyst's notices wait in draft for a supervisor
+    require_approval: bool = False
+
+
+class UnitOfWork:
+    """Collects audit entries during a transaction and appends them last (see module docstring)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.entries: list[tuple[str, str, dict[str, Any]]] = []
+
+    def audit(self, actor: str, action: str, payload: dict[str, Any]) -> None:
+        self.entries.append((actor, action, payload))
+
+    def finish(self, now: datetime | None = None) -> None:
+        for actor, action, payload in self.entries:
+            audit.append(self.session, actor, action, payload, at=now)
+        self.entries.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which notices a caller may see: a platform's own only, or all. Every lookup goes through it,
+    so another platform's notice is indistinguishable from one that does not exist."""
+
+    platform: str | None = None
+
+    def select(self) -> Select[tuple[NoticeRow]]:
+        q = select(NoticeRow)
+        return q if self.platform is None else q.where(NoticeRow.platform == self.platform)
+
+    def get(self, session: Session, notice_id: int, *, fresh: bool = False) -> NoticeRow:
+        q = self.select().where(NoticeRow.id == notice_id)
+        if fresh:
+            q = q.execution_options(populate_existing=True)
+        row = session.scalars(q).first()
+        if row is None:
+            raise NotFound(f"no notice {notice_id}", where="notices")
+        return row
+
+
+ALL = Scope()
+
+
+def view(row: NoticeRow) -> NoticeView:
+    return NoticeView(row.id, row.platform, Status(row.status), row.urgency, row.version, row.reason)
+
+
+class Stale(PantauError):
+    """The notice changed between read and write (internal: the caller re-reads and re-decides)."""
+
+
+def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) -> NoticeRow | None:
+    """Write one decision: the notice (version-checked), its event, effects and audit entry.
+    Returns the updated notice, or None for a no-op decision."""
+    if not decision.changes:
+        return None
+    values: dict[str, Any] = {"status": decision.to_status.value, "version": row.version + 1,
+                              "updated_at": now}
+    if decision.to_status is Status.REJECTED:
+        values["reason"] = decision.reason
+    if decision.command is Command.OUTCOME:
+        values["outcome_at"] = now
+    if decision.to_status in (Status.VERIFIED, Status.REAPPEARED):
+        values["verify_after"] = None
+    for effect in decision.effects:
+        if isinstance(effect, SetDeadline):
+            values["sent_at"] = now
+            values["deadline_at"] = now + effect.due_in
+        elif isinstance(effect, ScheduleVerification):
+            values["verify_after"] = now + effect.after
+            values["verify_attempts"] = 0
+    session = uow.session
+    updated = session.scalars(
+        update(NoticeRow).where(NoticeRow.id == row.id, NoticeRow.version == row.version)
+        .values(**values).returning(NoticeRow)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).first()
+    if updated is None:
+        raise Stale("notice changed meanwhile", where=f"notice {row.id}")
+    detail = dict(decision.detail)
+    if decision.reason:
+        detail["reason"] = decision.reason
+    session.add(NoticeEventRow(notice_id=row.id, at=now, actor=decision.actor.name,
+                               action=decision.command.value, from_status=decision.from_status.value,
+                               to_status=decision.to_status.value, detail=detail))
+    for effect in decision.effects:
+        if isinstance(effect, NotifyPlatform):
+            enqueue_webhook(session, updated.platform, effect.event, notice_json(updated, evidence=False), now)
+    uow.audit(decision.actor.name, f"notice.{decision.command.value}",
+              {"notice": row.id, "platform": row.platform, "from": decision.from_status.value,
+               "to": decision.to_status.value, "role": decision.actor.role.value, **detail})
+    return updated
+
+
+def act(uow: UnitOfWork, scope: Scope, notice_id: int, command: Command, actor: Actor, *,
+        now: datetime, config: NoticeConfig | None = None, outcome: str | None = None,
+        reason: str | None = None, extra: dict[str, Any] | None = None) -> tuple[NoticeRow, bool]:
+    """Decide and apply one command on one notice seen through `scope`; (notice, changed)."""
+    config = config or NoticeConfig()
+    row = scope.get(uow.session, notice_id)
+    for _ in range(MAX_RETRIES):
+        decision = decide(view(row), command, actor, outcome=outcome, reason=reason, timing=config.timing)
+        if extra:
+            decision.detail.update(extra)
+        try:
+            updated = apply(uow, row, decision, now)
+        except Stale:
+            row = scope.get(uow.session, notice_id, fresh=True)
+            continue
+        return (updated or row), updated is not None
+    raise Stale(f"notice kept changing over {MAX_RETRIES} attempts", where=f"notice {notice_id}")
+
+
+@dataclass(frozen=True, slots=True)
+class BulkItem:
+    id: int
+    outcome: str
+    reason: str | None = None
+
+
+def bulk_outcomes(uow: UnitOfWork, scope: Scope, items: Sequence[BulkItem], actor: Actor, *,
+                  now: datetime, config: NoticeConfig | None = None) -> list[dict[str, Any]]:
+    """Apply many outcomes in one transaction; each item answers for itself (applied, unchanged or
+    the error that refused it), in the order given. Rows are locked in id order (no deadlocks)."""
+    results: dict[int, dict[str, Any]] = {}
+    for item in sorted(items, key=lambda i: i.id):
+        try:
+            row, changed = act(uow, scope, item.id, Command.OUTCOME, actor, now=now, config=config,
+                               outcome=item.outcome, reason=item.reason)
+            results[item.id] = {"id": item.id, "result": "applied" if changed else "unchanged",
+                                "status": row.status}
+        except PantauError as e:
+            results[item.id] = {"id": item.id, "result": "error", "status_code": e.http_status,
+                                "error": str(e)}
+    return [results[i.id] for i in items]
+
+
+def enqueue_webhook(session: Session, platform: str, event: str, payload: dict[str, Any],
+                    now: datetime) -> WebhookOutboxRow | None:
+    """Queue an event for the platform's endpoint, if it has one (delivered by pantau.notices.webhooks)."""
+    url = session.scalar(select(PlatformRow.webhook_url).where(PlatformRow.slug == platform))
+    if not url:
+        return None
+    row = WebhookOutboxRow(platform=platform, event=event, payload={"event": event, "data": payload},
+                           created_at=now, next_attempt_at=now)
+    session.add(row)
+    return row
+
+
+def _iso(d: datetime | None) -> str | None:
+    return d.astimezone(UTC).isoformat() if d else None
+
+
+def notice_json(row: NoticeRow, *, evidence: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": row.id, "platform": row.platform, "listing_id": row.listing_id, "url": row.url,
+        "status": row.status, "urgency": row.urgency, "reason": row.reason,
+        "legal_basis": row.legal_basis, "evidence_hash": row.evidence_hash,
+        "observed_at": _iso(row.observed_at), "created_at": _iso(row.created_at),
+        "sent_at": _iso(row.sent_at), "deadline_at": _iso(row.deadline_at),
+        "outcome_at": _iso(row.outcome_at), "escalation_level": row.escalation_level,
+        "version": row.version,
+    }
+    if evidence:
+        out["evidence"] = row.evidence
+    return out
+
+
+def events_of(session: Session, notice_ids: Iterable[int]) -> list[NoticeEventRow]:
+    return list(session.scalars(select(NoticeEventRow).where(NoticeEventRow.notice_id.in_(list(notice_ids)))
+                                .order_by(NoticeEventRow.id)))
