@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
 
-from pantau.domain import Detection, ImageMatch, Listing, Reason, ScanResult, Seller, SellerLink, Verdict
-
-# Hostile input: a field longer than this is cut (and the cut noted) rather than carried around.
-MAX_TEXT = 20_000
-MAX_IMAGES = 32
+from pantau.domain import Detection, ImageMatch, Listing, Reason, ScanResult, SellerLink, Verdict
+from pantau.ingest.readers import _flat_to_nested
+from pantau.ingest.records import KNOWN, RecordError, listing_to_raw, to_listing
 
 SELLER_FIELDS = ("id", "name", "url", "location", "joined", "description")
 LISTING_SCHEMA = pa.schema([
@@ -32,8 +29,6 @@ LISTING_SCHEMA = pa.schema([
     ("images", pa.list_(pa.string())), ("observed_at", pa.string()), ("taken_down_at", pa.string()),
     ("label", pa.string()), ("tags", pa.list_(pa.string())), ("extra", pa.string()),
 ])
-KNOWN = {"platform", "listing_id", "url", "title", "description", "price", "category", "seller", "images",
-         "observed_at", "taken_down_at", "label", "tags"}
 
 REASON = pa.struct([("kind", pa.string()), ("text", pa.string()), ("weight", pa.float64()),
                     ("detail", pa.string())])
@@ -50,76 +45,24 @@ RESULT_SCHEMA = pa.schema([
     # what the driver-side seller pass needs without re-reading the input (see scale/linkage.py)
     ("taken_down", pa.bool_()), ("identifiers", pa.list_(pa.string())),
     ("error", pa.string()),  # set (and the rest empty) when the input row could not be read
+    # the listing itself (interchange JSON), so the store can be bulk-loaded from results alone
+    ("listing", pa.string()),
 ])
 
 
-class RowError(ValueError):
-    """An input row that is not a listing (missing required field, wrong type)."""
-
-
-# ---- listings ---------------------------------------------------------------------------------
-def _text(v: Any, name: str, required: bool = False) -> str:
-    if v is None:
-        if required:
-            raise RowError(f"missing required field {name!r}")
-        return ""
-    if not isinstance(v, str):
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            v = str(v)
-        else:
-            raise RowError(f"field {name!r} must be a string")
-    return v[:MAX_TEXT]
-
-
-def _time(v: Any, name: str) -> datetime | None:
-    if v in (None, ""):
-        return None
-    if isinstance(v, datetime):
-        return v
-    try:
-        return datetime.fromisoformat(str(v).replace("Z", "+00:00"))
-    except ValueError:
-        raise RowError(f"field {name!r} is not an RFC 3339 time: {str(v)[:40]!r}") from None
-
-
-def listing_from_dict(d: dict[str, Any], *, source: str = "", line: int = 0, base_dir: str = "") -> Listing:
-    """One listing-format object (nested `seller` or flattened `seller_*`) to a Listing.
-
-    Raises RowError with a message naming the field when the row is not a listing.
-    """
-    seller = d.get("seller")
-    if not isinstance(seller, dict):
-        seller = {f: d.get(f"seller_{f}") for f in SELLER_FIELDS}
-    price = d.get("price")
-    if price is not None and (isinstance(price, bool) or not isinstance(price, int | float)):
+def listing_from_row(row: dict[str, Any], *, source: str = "", line: int = 0, base_dir: str = "") -> Listing:
+    """One flat row (Parquet/Arrow) or nested dict to a Listing, validated exactly as the local
+    reader does (pantau.ingest.records.to_listing); raises RecordError naming the field."""
+    extra = row.get("extra")
+    raw = _flat_to_nested({k: v for k, v in row.items() if v is not None and k != "extra"})
+    if isinstance(extra, str) and extra:
         try:
-            price = float(price)
-        except (TypeError, ValueError):
-            raise RowError("field 'price' must be a number") from None
-    images = d.get("images") or []
-    tags = d.get("tags") or []
-    if not isinstance(images, list | tuple) or not isinstance(tags, list | tuple):
-        raise RowError("fields 'images' and 'tags' must be lists")
-    extra = {k: v for k, v in d.items() if k not in KNOWN and k != "extra" and not k.startswith("seller_")}
-    if isinstance(d.get("extra"), str) and d["extra"]:
-        extra.update(json.loads(d["extra"]))
-    return Listing(
-        platform=_text(d.get("platform"), "platform", True).strip().lower(),
-        listing_id=_text(d.get("listing_id"), "listing_id", True),
-        title=_text(d.get("title"), "title", True),
-        seller=Seller(id=_text(seller.get("id"), "seller.id", True), name=_text(seller.get("name"), "seller.name"),
-                      url=seller.get("url") or None, location=seller.get("location") or None,
-                      joined=seller.get("joined") or None,
-                      description=_text(seller.get("description"), "seller.description")),
-        description=_text(d.get("description"), "description"),
-        url=d.get("url") or None, price=None if price is None else float(price),
-        category=d.get("category") or None,
-        images=[str(i) for i in images[:MAX_IMAGES]],
-        observed_at=_time(d.get("observed_at"), "observed_at"),
-        taken_down_at=_time(d.get("taken_down_at"), "taken_down_at"),
-        label=d.get("label") or None, tags=[str(t) for t in tags], extra=extra,
-        source=source, line=line, base_dir=base_dir,
-    )
+            more = json.loads(extra)
+        except json.JSONDecodeError:
+            raise RecordError("column 'extra' is not a JSON object") from None
+        if isinstance(more, dict):
+            raw = {**more, **raw}
+    return to_listing(raw, source=source, line=line, base_dir=base_dir)
 
 
 def listing_dicts_to_batch(rows: Sequence[dict[str, Any]]) -> pa.RecordBatch:
@@ -137,24 +80,19 @@ def listing_dicts_to_batch(rows: Sequence[dict[str, Any]]) -> pa.RecordBatch:
     return pa.RecordBatch.from_pydict(cols, schema=LISTING_SCHEMA)
 
 
-def batch_to_rows(batch: pa.RecordBatch | pa.Table) -> list[dict[str, Any]]:
-    return batch.to_pylist()
-
-
 def batch_to_listings(batch: pa.RecordBatch | pa.Table, *, source: str = "", first_line: int = 1,
                       base_dir: str = "") -> tuple[list[Listing], list[tuple[int, str]]]:
-    """Rows of a batch to Listings; rows that are not listings come back as (line, message)."""
+    """Rows of a batch to Listings; rows that are not listings come back as (line, message), worded
+    as the local Parquet reader words them."""
     listings: list[Listing] = []
     errors: list[tuple[int, str]] = []
-    lines = batch.column("line").to_pylist() if "line" in batch.schema.names else None
     for i, row in enumerate(batch.to_pylist()):
-        line = int(lines[i]) if lines is not None else first_line + i
-        row.pop("line", None)
+        line = int(row.pop("line", None) or first_line + i)
         src = row.pop("source", None) or source
         try:
-            listings.append(listing_from_dict(row, source=src, line=line, base_dir=base_dir))
-        except (RowError, ValueError) as e:
-            errors.append((line, str(e)))
+            listings.append(listing_from_row(row, source=src, line=line, base_dir=base_dir))
+        except RecordError as e:
+            errors.append((line, f"row {line}: {e}"))
     return listings, errors
 
 
@@ -176,6 +114,7 @@ def _result_row(r: ScanResult, listing: Listing | None, identifiers: list[str]) 
                           for m in r.image_matches],
         "warnings": list(r.errors), "policy_version": d.policy_version, "model_hash": d.model_hash,
         "taken_down": bool(listing and listing.is_taken_down), "identifiers": identifiers, "error": None,
+        "listing": json.dumps(listing_to_raw(listing), ensure_ascii=False, default=str) if listing else None,
     }
 
 
@@ -211,6 +150,11 @@ def row_to_result(row: dict[str, Any]) -> ScanResult:
 def batch_to_results(batch: pa.RecordBatch | pa.Table) -> list[ScanResult | tuple[int, str]]:
     """The inverse of results_to_batch: a ScanResult per readable row, (line, error) otherwise."""
     return [(r["line"], r["error"]) if r["error"] is not None else row_to_result(r) for r in batch.to_pylist()]
+
+
+def row_listing(row: dict[str, Any]) -> Listing:
+    """The listing a result row carries (see the `listing` column)."""
+    return to_listing(json.loads(row["listing"]), source=row["source"] or "", line=row["line"] or 0)
 
 
 def result_row_json(row: dict[str, Any]) -> dict[str, Any]:
