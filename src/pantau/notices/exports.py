@@ -24,6 +24,8 @@ from pantau.store.tables.notices import NoticeRow
 FORMATS = ("csv", "pdf", "xlsx", "sor")
 COLUMNS = ("id", "platform", "listing_id", "url", "status", "urgency", "observed_at", "sent_at",
            "deadline_at", "legal_basis", "reasons", "evidence_hash")
+MEDIA_TYPES = {"csv": "text/csv", "pdf": "application/pdf", "sor": "application/json",
+               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 

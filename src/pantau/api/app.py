@@ -1,0 +1,60 @@
+"""`create_app()`: the FastAPI application. The engine is built here (or handed in), never at import."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from fastapi import FastAPI
+
+import pantau
+from pantau.api import errors
+from pantau.api.deps import ApiState, utc_now
+from pantau.api.router import api_router
+from pantau.config import Settings
+from pantau.notices.legal import LegalBasis
+from pantau.notices.service import NoticeConfig
+from pantau.notices.signing import SigningKey
+from pantau.store.db import Database
+
+
+def create_app(settings: Settings | None = None, db: Database | None = None, *,
+               config: NoticeConfig | None = None, clock: Callable[[], datetime] | None = None,
+               token_ttl: float = 5.0, console: bool = True) -> FastAPI:
+    settings = settings or Settings.from_env()
+    owns_db = db is None
+    if db is None:
+        if settings.database_url.startswith("sqlite"):
+            settings.ensure_home()
+        db = Database(settings.database_url)
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owns_db:  # an engine handed in belongs to the caller
+            db.dispose()
+
+    app = FastAPI(lifespan=lifespan, title="pantau", version=pantau.__version__,
+                  description="Takedown notices for listings of banned imported used clothing: the regulator "
+                              "issues, platforms pull and report outcomes, pantau verifies.")
+    state = ApiState(db=db, config=config or NoticeConfig(), clock=clock or utc_now, token_ttl=token_ttl)
+    state.legal = LegalBasis()
+    home = settings.home
+    state.signing_key = lambda: SigningKey.load(home)
+    app.state.api = state
+    app.state.db = db  # the console reads it here
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(api_router)
+    if console:
+        _include_console(app)
+    return app
+
+
+def _include_console(app: FastAPI) -> None:
+    try:
+        routes = importlib.import_module("pantau.console.routes")
+    except ImportError:  # the console is optional: the API works without it
+        return
+    app.include_router(routes.router)

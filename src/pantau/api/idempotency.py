@@ -1,0 +1,81 @@
+"""`Idempotency-Key` on every POST: the same key with the same body replays the first answer and
+changes nothing; the same key with another body answers 409.
+
+The key is claimed by inserting its row at the start of the same transaction that does the work,
+so the answer is stored if and only if the work is committed. A second request with the same key
+while the first is in flight waits on the unique index (PostgreSQL) or the write lock (SQLite),
+then fails to insert, rolls back and replays the stored answer. Errors are not stored: a request
+that failed can be retried with the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Header, Request
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from pantau.api.responses import JSONOut
+from pantau.errors import Conflict, InputError
+from pantau.notices.access import Principal
+from pantau.notices.service import UnitOfWork
+from pantau.store.db import Database
+from pantau.store.tables.notices import IdempotencyKeyRow
+
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255,
+                                              description="replays the first answer for the same body")]
+Work = Callable[[UnitOfWork], tuple[int, Any]]
+
+
+def request_hash(request: Request, body: Any) -> str:
+    canon = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + canon).hexdigest()
+
+
+def _stored(db: Database, principal: Principal, key: str, digest: str) -> JSONOut | None:
+    with db.session() as s:
+        row = s.scalar(select(IdempotencyKeyRow).where(IdempotencyKeyRow.user_id == principal.user_id,
+                                                       IdempotencyKeyRow.key == key))
+        if row is None:
+            return None
+        if row.request_hash != digest:
+            raise Conflict("this Idempotency-Key was used with another request body",
+                           where="Idempotency-Key")
+        return JSONOut(row.response, status_code=row.status_code, headers={"Idempotent-Replayed": "true"})
+
+
+def run(db: Database, principal: Principal, request: Request, key: str | None, body: Any, work: Work,
+        *, now: Any = None) -> JSONOut:
+    """Do `work` in one transaction (audit entries appended last), honouring the key."""
+    if key is not None:
+        key = key.strip()
+        if not key:
+            raise InputError("Idempotency-Key is empty", where="Idempotency-Key")
+        digest = request_hash(request, body)
+        replay = _stored(db, principal, key, digest)
+        if replay is not None:
+            return replay
+    try:
+        with db.session() as s:
+            if key is not None:
+                s.add(IdempotencyKeyRow(user_id=principal.user_id, key=key, request_hash=digest))
+                s.flush()
+            uow = UnitOfWork(s)
+            status, content = work(uow)
+            uow.finish(now)
+            if key is not None:
+                s.execute(update(IdempotencyKeyRow).where(IdempotencyKeyRow.user_id == principal.user_id,
+                                                          IdempotencyKeyRow.key == key)
+                          .values(status_code=status, response=orjson.loads(orjson.dumps(content))))
+    except IntegrityError:
+        if key is None:
+            raise
+        replay = _stored(db, principal, key, digest)
+        if replay is None:
+            raise
+        return replay
+    return JSONOut(content, status_code=status)

@@ -1,0 +1,1 @@
+"""One router per resource; `pantau.api.router` assembles them."""

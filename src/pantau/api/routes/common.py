@@ -1,0 +1,82 @@
+"""Query parameters shared by the notice lists: status (or "open"), dates, keyset pagination."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+from sqlalchemy.orm import Session
+
+from pantau.errors import InputError
+from pantau.notices.lifecycle import OPEN, Status
+from pantau.notices.service import Scope, notice_json
+from pantau.store.tables.notices import NoticeRow
+
+MAX_PAGE = 500
+
+
+def _statuses(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    out: list[str] = []
+    for part in value.split(","):
+        part = part.strip()
+        if part == "open":
+            out += [s.value for s in OPEN]
+            continue
+        try:
+            out.append(Status(part).value)
+        except ValueError:
+            raise InputError(f"unknown status {part!r}; use open or one of {', '.join(Status)}",
+                             where="status") from None
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    status: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    updated_since: datetime | None = None
+    platform: str | None = None
+    after: int = 0
+    limit: int = 100
+    evidence: bool = True
+
+    def run(self, session: Session, scope: Scope) -> dict[str, Any]:
+        rows = self.rows(session, scope)
+        return {"notices": [notice_json(r, evidence=self.evidence) for r in rows],
+                "next_after": rows[-1].id if len(rows) == self.limit else None}
+
+    def rows(self, session: Session, scope: Scope) -> list[NoticeRow]:
+        q = scope.select().where(NoticeRow.id > self.after)
+        statuses = _statuses(self.status)
+        if statuses:
+            q = q.where(NoticeRow.status.in_(statuses))
+        for value, cond in ((self.since, lambda v: NoticeRow.created_at >= v),
+                            (self.until, lambda v: NoticeRow.created_at < v),
+                            (self.updated_since, lambda v: NoticeRow.updated_at >= v)):
+            if value is not None:
+                if value.tzinfo is None:
+                    raise InputError("dates need a time zone (e.g. 2026-01-31T00:00:00Z)", where="since/until")
+                q = q.where(cond(value))
+        if self.platform:
+            q = q.where(NoticeRow.platform == self.platform)
+        return list(session.scalars(q.order_by(NoticeRow.id).limit(self.limit)).all())
+
+
+def list_query(
+    status: Annotated[str | None, Query(description='"open" (sent or acknowledged), a status, or a comma list')] = None,
+    since: Annotated[datetime | None, Query(description="created at or after (ISO 8601 with zone)")] = None,
+    until: Annotated[datetime | None, Query(description="created before")] = None,
+    updated_since: Annotated[datetime | None, Query(description="changed at or after")] = None,
+    after: Annotated[int, Query(ge=0, description="id cursor: next_after of the previous page")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+    evidence: Annotated[bool, Query(description="include the evidence snapshot")] = True,
+) -> ListQuery:
+    return ListQuery(status, since, until, updated_since, None, after, limit, evidence)
+
+
+ListParams = Annotated[ListQuery, Depends(list_query)]
