@@ -7,4 +7,5 @@ from pantau.store.tables import (
     listings,  # noqa: F401
     notices,  # noqa: F401
     photos,  # noqa: F401
+    terms,  # noqa: F401
 )
