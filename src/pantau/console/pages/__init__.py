@@ -1,0 +1,1 @@
+"""One module per console page (or small group of pages), each with its own `router`."""

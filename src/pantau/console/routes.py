@@ -1,0 +1,115 @@
+"""The console's router: log in and out, language, static files, and every page module's routes.
+
+`pantau.api.app.create_app` includes `router`; the console then lives under /console and `/`
+sends a browser there. The database comes from `app.state.db` (see backend.db).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from pantau.console import STATIC_DIR, backend
+from pantau.console.i18n import LANGUAGES
+from pantau.console.pages import dashboard, notices, review, sellers, terms
+from pantau.console.session import ConsoleSession
+from pantau.console.web import (
+    PREFIX,
+    checked_form,
+    get_session,
+    redirect,
+    render,
+    secure,
+    tr,
+)
+
+router = APIRouter(include_in_schema=False)
+pages = APIRouter(prefix=PREFIX, include_in_schema=False)
+
+# Only these files are served, by exact name: no path from the URL ever reaches the file system.
+STATIC_FILES = {p.name: p for p in STATIC_DIR.iterdir() if p.is_file()} if STATIC_DIR.is_dir() else {}
+_MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+          ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
+
+
+def _safe_next(value: object, default: str = f"{PREFIX}/") -> str:
+    """Only a path inside the console: never another host (open redirect) or a scheme."""
+    text = value if isinstance(value, str) else ""
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc or not text.startswith(PREFIX + "/") or "\\" in text or "//" in text:
+        return default
+    return text
+
+
+@router.get("/")
+def root() -> Response:
+    return secure(RedirectResponse(f"{PREFIX}/", status_code=303))
+
+
+@pages.get("/static/{name}")
+def static(name: str) -> Response:
+    path = STATIC_FILES.get(name)
+    if path is None:
+        return secure(Response("not found", status_code=404, media_type="text/plain"))
+    resp = FileResponse(path, media_type=_MEDIA.get(path.suffix, "application/octet-stream"))
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return secure(resp, cache=True)
+
+
+@pages.get("/")
+def home(request: Request) -> Response:
+    session = get_session(request)
+    if not session.user:
+        return redirect(request, f"{PREFIX}/login")
+    return redirect(request, f"{PREFIX}/inbox" if session.user.get("r") == "platform" else f"{PREFIX}/review")
+
+
+@pages.get("/login")
+def login_page(request: Request, next: str = "") -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "username": "", "error": ""})
+
+
+@pages.post("/login")
+def login(request: Request, form: Annotated[FormData, Depends(checked_form)]) -> Response:
+    username = str(form.get("username") or "")[:128]
+    password = str(form.get("password") or "")[:256]
+    with backend.db(request).session() as s:
+        found = backend.login(s, username, password)
+    if found is None:
+        return render(request, "login.html", {"next": _safe_next(form.get("next")), "username": username,
+                                              "error": tr(request, "Wrong user name or password.")},
+                      status=401)
+    user_id, name, role, platform = found
+    old = get_session(request)
+    # a new session (and CSRF token) at login, so a token planted before login is worthless
+    new = ConsoleSession(user={"id": user_id, "n": name, "r": role, "p": platform}, lang=old.lang)
+    request.state.console_session = new
+    default = f"{PREFIX}/inbox" if role == "platform" else f"{PREFIX}/review"
+    target = _safe_next(form.get("next"), default)
+    if role == "platform" and not target.startswith(f"{PREFIX}/inbox"):
+        target = default
+    return redirect(request, target)
+
+
+@pages.post("/logout")
+def logout(request: Request, form: Annotated[FormData, Depends(checked_form)]) -> Response:
+    request.state.console_session = ConsoleSession(lang=get_session(request).lang)
+    return redirect(request, f"{PREFIX}/login")
+
+
+@pages.post("/lang")
+def set_language(request: Request, form: Annotated[FormData, Depends(checked_form)]) -> Response:
+    session = get_session(request)
+    lang = str(form.get("lang") or "")
+    if lang in LANGUAGES:
+        session.lang = lang
+    return redirect(request, _safe_next(form.get("next")))
+
+
+for module in (review, notices, sellers, terms, dashboard):
+    pages.include_router(module.router)
+router.include_router(pages)
