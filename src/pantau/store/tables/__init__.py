@@ -7,5 +7,6 @@ from pantau.store.tables import (
     listings,  # noqa: F401
     notices,  # noqa: F401
     photos,  # noqa: F401
+    sellers,  # noqa: F401
     terms,  # noqa: F401
 )

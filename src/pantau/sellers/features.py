@@ -1,0 +1,161 @@
+"""What one listing tells about its seller, as index keys plus a few scalar facts.
+
+Every comparable trait becomes a key "family:value" (a phone, a distinctive shop-name word, a word
+3-gram of the shop text, a MinHash band of a sentence, a brand, a product line). Two sellers that
+share a key are candidates, and the number of sellers holding a key is its frequency: the linkage
+weights (scoring.py) come from those counts, so the index never needs another seller's text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import struct
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from datasketch import MinHash
+
+from pantau.domain import Listing
+from pantau.sellers.identifiers import Identifier, extract_identifiers
+from pantau.sellers.regions import Place, place_of
+from pantau.sellers.text import COMMON_WORDS, generic, sentences, skeleton, words
+
+# Brands that used-clothing shops list; an operator's brand list tends to carry over.
+BRANDS = frozenset("""
+nike adidas puma reebok fila converse vans newbalance uniqlo gu zara hm mango cotton_on levis lee wrangler
+edwin evisu carhartt dickies champion tommy hilfiger ralph lauren polo lacoste gap oldnavy abercrombie
+hollister columbia tnf northface patagonia montbell mammut arcteryx salomon marmot jackwolfskin
+quiksilver billabong ripcurl stussy supreme kappa umbro ellesse fred perry burberry gucci prada
+coach longchamp michael kors kate spade charles keith guess mlb yankees muji beams nautica timberland
+lowa keen merrell asics mizuno onitsuka skechers crocs birkenstock drmartens docmart jordan
+""".split())
+# Product lines: what a shop sells, in the words sellers use.
+LINES = {
+    "kids": {"anak", "bayi", "balita", "kids", "baby", "toddler"},
+    "outdoor": {"outdoor", "gunung", "hiking", "goretex", "gorpcore", "windbreaker", "parka", "fleece"},
+    "denim": {"jeans", "denim", "jins", "trucker"},
+    "bags": {"tas", "bag", "backpack", "ransel", "tote", "sling", "dompet", "wallet"},
+    "shoes": {"sepatu", "sneakers", "sneaker", "shoes", "boots", "sandal"},
+    "caps": {"topi", "cap", "caps", "snapback", "strapback", "bucket"},
+    "jackets": {"jaket", "jacket", "outer", "outerwear", "bomber", "coat", "mantel", "blazer", "hoodie"},
+    "shirts": {"kemeja", "flanel", "flannel", "shirt", "polo", "kaos", "tshirt"},
+    "women": {"wanita", "cewek", "dress", "rok", "blouse", "gamis", "cardigan"},
+    "sport": {"jersey", "bola", "training", "sport"},
+    "bale": {"bal", "ball", "bale", "karung", "karungan", "kiloan", "koli", "sak", "balpres", "ballpress"},
+    "live": {"live", "unboxing", "slot", "bongkar", "pecah"},
+}
+_LINE_OF = {w: line for line, ws in LINES.items() for w in ws}
+
+MINHASH_PERM = 16
+BAND_ROWS = 4  # 4 bands of 4 rows: near-duplicate sentences (Jaccard >= ~0.6) share a band
+
+
+@dataclass(slots=True)
+class SellerFacts:
+    """Everything one listing says about its seller."""
+
+    platform: str
+    seller_id: str
+    name: str
+    place: Place
+    joined: int | None  # days since 1970
+    seen: int | None
+    taken_down: int | None
+    log_price: float | None
+    listing_key: str
+    identifiers: list[Identifier] = field(default_factory=list)
+    keys: dict[str, str] = field(default_factory=dict)  # key -> as written (for evidence)
+
+
+def day_of(value: datetime | date | str | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.toordinal() - 719163
+
+
+def name_tokens(name: str, place: Place) -> list[str]:
+    """Distinctive words of a shop name: generic shop words, the shop's own city, short bits dropped."""
+    city = set(place.base.split())
+    out = []
+    for w in words(name.replace(".", " ").replace("_", " ")):
+        if generic(w) or w in city:
+            continue
+        out.append(w)
+    return out
+
+
+def _ngrams(toks: list[str], n: int) -> list[tuple[str, ...]]:
+    return [tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)]
+
+
+_STOP = frozenset("yang dan di ke dari untuk dengan atau ini itu ya kak juga aja sama".split())
+
+
+def _distinctive(gram: tuple[str, ...]) -> bool:
+    """At least one word that marks a seller, and no dangling particle at either end."""
+    return gram[0] not in _STOP and gram[-1] not in _STOP and any(not generic(w) for w in gram)
+
+
+def _bands(toks: list[str]) -> list[str]:
+    shingles = {" ".join(g).encode() for g in _ngrams(toks, 2)} | {w.encode() for w in toks}
+    mh = MinHash(num_perm=MINHASH_PERM, seed=7)
+    mh.update_batch(list(shingles))
+    hv = mh.hashvalues
+    out = []
+    for b in range(MINHASH_PERM // BAND_ROWS):
+        chunk = struct.pack(f"<{BAND_ROWS}Q", *(int(x) for x in hv[b * BAND_ROWS:(b + 1) * BAND_ROWS]))
+        out.append(f"sb:{b}:{hashlib.blake2b(chunk, digest_size=8).hexdigest()}")
+    return out
+
+
+def text_keys(text: str) -> dict[str, str]:
+    """Phrase keys of shop text: distinctive word 2/3-grams and sentence MinHash bands."""
+    keys: dict[str, str] = {}
+    for sent in sentences(text)[:60]:
+        toks = words(sent)[:80]
+        for g in _ngrams(toks, 3):
+            if _distinctive(g):
+                keys.setdefault("ng:" + " ".join(g), sent)
+        for g in _ngrams(toks, 2):
+            if _distinctive(g):
+                keys.setdefault("ng:" + " ".join(g), sent)
+        if len(toks) >= 4 and sum(_distinctive((w,)) for w in toks) >= 2:
+            for band in _bands(toks):
+                keys.setdefault(band, sent)
+    return keys
+
+
+def listing_facts(listing: Listing) -> SellerFacts:
+    s = listing.seller
+    place = place_of(s.location)
+    idents = extract_identifiers(listing)
+    keys: dict[str, str] = {}
+    for ident in idents:
+        keys.setdefault(ident.key, ident.source)
+    for tok in name_tokens(s.name, place):
+        keys.setdefault(f"name:{tok}", s.name)
+        if len(skeleton(tok)) >= 3:
+            keys.setdefault(f"nsk:{skeleton(tok)}", s.name)
+    shop_text = (s.description or "") + "\n" + (listing.description or "")
+    keys.update({k: v for k, v in text_keys(shop_text).items() if k not in keys})
+    everything = words(" ".join((listing.title, listing.description or "", s.description or "", s.name)))
+    joined_words = set(everything) | {a + b for a, b in zip(everything, everything[1:], strict=False)}
+    for b in sorted(BRANDS & joined_words):
+        keys.setdefault(f"brand:{b}", b)
+    for line in sorted({_LINE_OF[w] for w in everything if w in _LINE_OF}):
+        keys.setdefault(f"line:{line}", line)
+    price = listing.price if listing.price and listing.price > 0 else None
+    return SellerFacts(
+        platform=listing.platform, seller_id=s.id, name=s.name or "", place=place,
+        joined=day_of(s.joined), seen=day_of(listing.observed_at), taken_down=day_of(listing.taken_down_at),
+        log_price=math.log10(price) if price else None, listing_key=listing.key,
+        identifiers=idents, keys=keys,
+    )
