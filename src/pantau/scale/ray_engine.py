@@ -65,7 +65,7 @@ class RaySummary:
         rate = self.scanned / self.seconds if self.seconds > 0 else 0.0
         return (f"scanned {self.scanned}, violating {self.violating}, review {self.review}, "
                 f"errors {self.errors}, seconds {self.seconds:.1f} ({rate:,.0f} listings/s) "
-                f"on {self.workers} ray workers, {self.shards} shards; results in {self.out_dir}")
+                f"on {self.workers} workers, {self.shards} shards; results in {self.out_dir}")
 
 
 def default_identifiers() -> IdentifiersFn | None:
