@@ -1,0 +1,183 @@
+"""The verdict: evidence found in one listing -> Detection, as a pure function.
+
+Every piece of evidence adds log-odds (weights and thresholds come from the policy pack); the
+score is the logistic of the sum, and each piece that moved it becomes a Reason. Nothing here
+reads text: `pantau.detect.detector` finds the evidence, this decides, so the decision can be
+tested, replayed and explained on its own.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from pantau.detect.policy import Context, PolicyPack, Term
+from pantau.domain import Detection, Reason, Verdict
+
+FIELD_NAMES = {
+    "title": "title", "description": "description", "shop_name": "shop name",
+    "shop_description": "shop description", "category": "category", "hashtag": "hashtag",
+}
+SHOP_FIELDS = ("shop_name", "shop_description")
+
+
+@dataclass(slots=True)
+class Hit:
+    term: Term
+    field: str
+    reading: str           # the normalised form that matched
+    written: str = ""      # the original text behind it (filled for listings that need reasons)
+    near: bool = False     # an edit-distance near-match, not the term itself
+
+
+@dataclass(slots=True)
+class Evidence:
+    hits: list[Hit] = field(default_factory=list)
+    contexts: list[tuple[Context, str]] = field(default_factory=list)  # (context, matched form)
+    clothing: list[str] = field(default_factory=list)
+    clothing_category: bool = False
+    used: list[str] = field(default_factory=list)
+    used_weak: list[str] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    personal: list[str] = field(default_factory=list)
+    origin_ex: list[str] = field(default_factory=list)
+    origin: list[str] = field(default_factory=list)
+    foreign_brands: list[str] = field(default_factory=list)
+    trade: list[str] = field(default_factory=list)
+    per_kilo: str = ""
+    bulk_quantity: str = ""
+    model: float | None = None
+    shop_name: str = ""
+
+    @property
+    def any_signal(self) -> bool:
+        return bool(self.hits or self.clothing or self.clothing_category or self.used)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -50 else 0.0
+
+
+def _q(s: str) -> str:
+    return '"' + s.replace('"', "'") + '"'
+
+
+def _hit_text(h: Hit) -> str:
+    t = h.term
+    gloss = f" ({t.gloss})" if t.gloss else ""
+    where = FIELD_NAMES.get(h.field, h.field)
+    if t.category == "shop_cue" and h.field in SHOP_FIELDS:
+        return f"{where} {_q(h.written or h.reading)} ({t.gloss or t.term})"
+    if h.near:
+        return f"near-match {_q(h.written or h.reading)} reads as term {_q(t.term)}{gloss} in {where}"
+    written = ""
+    if h.written and " ".join(h.written.lower().split()) != h.reading:
+        written = f" written {_q(h.written)}"
+    shown = h.reading if h.reading != t.term and not h.near else t.term
+    in_field = "" if h.field == "title" else f" in {where}"
+    return f"term {_q(shown)}{gloss}{written}{in_field}"
+
+
+def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
+    th = pack.thresholds
+    z = th["bias"]
+    reasons: list[Reason] = []
+    clothing = bool(ev.clothing) or ev.clothing_category
+    used = bool(ev.used)
+    new = bool(ev.new)
+
+    # terms, after cancelling contexts and the clothing requirement
+    active: dict[str, tuple[float, Hit]] = {}
+    cancelled_shown: set[tuple[str, str]] = set()
+    bulk_present = any(h.term.category == "bulk" for h in ev.hits)
+    for h in ev.hits:
+        t = h.term
+        ctx = next((c for c in ev.contexts if c[0].cancels_term(t)), None)
+        if ctx is not None:
+            key = (ctx[1], t.term)
+            if key not in cancelled_shown:
+                cancelled_shown.add(key)
+                reasons.append(Reason("context", f"context {_q(ctx[1])} ({ctx[0].gloss}) cancels "
+                                                 f"{_q(h.reading)}", 0.0,
+                                      {"context": ctx[1], "term": t.term}))
+            continue
+        if t.needs_clothing and not clothing:
+            continue
+        if t.requires_used_or_bulk and not (used or (bulk_present and t.category != "bulk")):
+            continue
+        w = t.weight * (0.8 if h.near else 1.0)
+        if t.term not in active or w > active[t.term][0]:
+            active[t.term] = (w, h)
+    ranked = sorted(active.values(), key=lambda x: -x[0])
+    if ranked:
+        # the strongest cue counts in full, the next ones less: three weak hints are not three bales
+        z += sum(w * (1.0 if i == 0 else 0.4 / i) for i, (w, _) in enumerate(ranked))
+        for w, h in ranked[:4]:
+            kind = "shop" if h.term.category == "shop_cue" else "term"
+            reasons.append(Reason(kind, _hit_text(h), w, {
+                "term": h.term.term, "category": h.term.category, "field": h.field,
+                "reading": h.reading, "written": h.written, "near": h.near}))
+    elif ev.hits and not clothing and any(h.term.needs_clothing for h in ev.hits):
+        h = next(h for h in ev.hits if h.term.needs_clothing)
+        reasons.append(Reason("context", f"{_q(h.reading)} without any clothing in the listing", 0.0))
+
+    # origin cues
+    if clothing and not new and ev.origin_ex:
+        z += th["origin_ex"]
+        reasons.append(Reason("term", f"origin {_q(ev.origin_ex[0])} (imported, implied used)", th["origin_ex"]))
+    elif clothing and not new and used and ev.origin:
+        z += th["origin_used"]
+        reasons.append(Reason("term", f"origin {_q(ev.origin[0])} with used marker {_q(ev.used[0])}",
+                              th["origin_used"]))
+    elif clothing and not new and ev.used_weak and ev.origin:
+        z += th["origin_weak"]
+        reasons.append(Reason("term", f"origin {_q(ev.origin[0])} with {_q(ev.used_weak[0])}", th["origin_weak"]))
+    if clothing and used and ev.trade and not new:
+        z += th["trade_used"]
+        reasons.append(Reason("shop", f"used garments sold as stock ({_q(ev.trade[0])})", th["trade_used"]))
+    if clothing and used and ev.foreign_brands and not ev.origin_ex:
+        z += th["foreign_brand_used"]
+        reasons.append(Reason("term", f"used garment of a brand sold only abroad ({_q(ev.foreign_brands[0])})",
+                              th["foreign_brand_used"]))
+    # a used garment
+    if clothing and (used or ev.used_weak) and not new:
+        marker = (ev.used or ev.used_weak)[0]
+        w = th["used_garment"] * (1.0 if used else 0.8)
+        z += w
+        if not ranked and not ev.origin_ex and not (used and ev.origin):
+            reasons.append(Reason("policy", f"used garment ({_q(marker)}) with no import, bulk or thrift cue",
+                                  w))
+    # prices and quantities
+    if clothing and ev.per_kilo:
+        z += th["per_kilo"]
+        reasons.append(Reason("price", f"priced per kilo ({_q(ev.per_kilo)})", th["per_kilo"]))
+    if clothing and ev.bulk_quantity and (used or ev.used_weak or ranked):
+        z += th["bulk_quantity"]
+        reasons.append(Reason("price", f"bulk quantity ({_q(ev.bulk_quantity)})", th["bulk_quantity"]))
+    # what speaks against
+    if ev.personal and not any(h.term.category == "bulk" for _, h in ranked):
+        z += th["personal"]
+        reasons.append(Reason("context", f"owner's own clothes ({_q(ev.personal[0])})", th["personal"]))
+    if new and not any(h.term.category == "bulk" for _, h in ranked):
+        z += th["new_goods"]
+        reasons.append(Reason("context", f"stated new ({_q(ev.new[0])})", th["new_goods"]))
+    if ev.model is not None and (clothing or ranked):
+        w = th["model_weight"] * _logit(ev.model)
+        z += w
+        reasons.append(Reason("model", f"text model score {ev.model:.2f}", w))
+
+    score = _sigmoid(z)
+    if score >= th["violating"]:
+        verdict = Verdict.VIOLATING
+    elif score >= th["review"]:
+        verdict = Verdict.REVIEW
+    else:
+        verdict = Verdict.BENIGN
+    # strongest evidence first, so the first reason is the one an analyst checks first
+    reasons.sort(key=lambda r: -abs(r.weight))
+    return Detection(verdict, score, reasons, pack.version, model_hash)
