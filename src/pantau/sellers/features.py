@@ -64,6 +64,7 @@ class SellerFacts:
     taken_down: int | None
     log_price: float | None
     listing_key: str
+    location: str = ""
     identifiers: list[Identifier] = field(default_factory=list)
     keys: dict[str, str] = field(default_factory=dict)  # key -> as written (for evidence)
 
@@ -156,6 +157,6 @@ def listing_facts(listing: Listing) -> SellerFacts:
     return SellerFacts(
         platform=listing.platform, seller_id=s.id, name=s.name or "", place=place,
         joined=day_of(s.joined), seen=day_of(listing.observed_at), taken_down=day_of(listing.taken_down_at),
-        log_price=math.log10(price) if price else None, listing_key=listing.key,
+        log_price=math.log10(price) if price else None, listing_key=listing.key, location=(s.location or "")[:200],
         identifiers=idents, keys=keys,
     )

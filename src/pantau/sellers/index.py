@@ -57,6 +57,7 @@ class SellerIndex:
         # keys of sellers seen in this process, with how they were written
         self.live_keys: dict[int, dict[str, str]] = {}
         self.listing_owner: dict[str, int] = {}
+        self.locations: dict[int, str] = {}  # as written, for the store and `sellers show`
         self.whatsapp: set[str] = set()  # phone keys some seller labelled as WhatsApp
         self.regency_count: Counter[str] = Counter()
         self.base_count: Counter[str] = Counter()
@@ -121,6 +122,8 @@ class SellerIndex:
                 rec.taken_down = facts.taken_down
             rec.name = facts.name or rec.name
         rec = self.sellers[sid]
+        if facts.location:
+            self.locations[sid] = facts.location
         rec.listings += 1
         if facts.log_price is not None:
             rec.log_price_sum += facts.log_price

@@ -1,0 +1,139 @@
+"""Load the linker's index and operator book from the store, and write back what a scan added.
+
+`load_linker(session)` rebuilds the in-memory index (postings in one bulk freeze); `save_linker`
+writes the sellers touched in this process, their new keys, operator events and new pair links.
+Both work on SQLite and PostgreSQL through the ORM.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pantau.sellers.identifiers import STRONG_KINDS
+from pantau.sellers.index import SellerRecord
+from pantau.sellers.keyindex import key_hash
+from pantau.sellers.linker import Linker
+from pantau.sellers.operators import seq_of
+from pantau.sellers.regions import place_of
+from pantau.store.base import utcnow
+from pantau.store.tables.sellers import (
+    OperatorEventRow,
+    OperatorMemberRow,
+    OperatorRow,
+    SellerIdentifierRow,
+    SellerLinkRow,
+    SellerListingRow,
+    SellerProfileRow,
+)
+
+
+def load_linker(session: Session, **kwargs: float) -> Linker:
+    linker = Linker(**kwargs)
+    index, book = linker.index, linker.book
+    for p in session.scalars(select(SellerProfileRow).order_by(SellerProfileRow.id)):
+        index.add_record(SellerRecord(p.platform, p.seller_id, p.name, place_of(p.location), p.joined_day,
+                                      p.first_seen_day, p.taken_down_day, p.log_price_sum, p.prices, p.listings))
+        index.locations[index.ids[f"{p.platform}/{p.seller_id}"]] = p.location
+    hashes: list[int] = []
+    sids: list[int] = []
+    rows = session.execute(select(SellerIdentifierRow.platform, SellerIdentifierRow.seller_id,
+                                  SellerIdentifierRow.kind, SellerIdentifierRow.value, SellerIdentifierRow.source))
+    for platform, seller_id, kind, value, source in rows:
+        sid = index.ids.get(f"{platform}/{seller_id}")
+        if sid is None:
+            continue
+        key = f"{kind}:{value}"
+        h = key_hash(key)
+        hashes.append(h)
+        sids.append(sid)
+        if kind in STRONG_KINDS and source:
+            index.sources.setdefault((h, sid), source)
+        if kind == "phone" and source.startswith("WA "):
+            index.whatsapp.add(key)
+    index.postings.add_bulk(np.array(hashes, dtype=np.int64), np.array(sids, dtype=np.int32))
+    index.postings.freeze()
+    for platform, listing_id, seller_id in session.execute(
+            select(SellerListingRow.platform, SellerListingRow.listing_id, SellerListingRow.seller_id)):
+        sid = index.ids.get(f"{platform}/{seller_id}")
+        if sid is not None:
+            index.listing_owner[f"{platform}/{listing_id}"] = sid
+    for op in session.scalars(select(OperatorRow)):
+        book.members.setdefault(op.id, [])
+        if op.merged_into:
+            book.merged_into[op.id] = op.merged_into
+        book.next_seq = max(book.next_seq, op.seq + 1)
+    for m in session.scalars(select(OperatorMemberRow).order_by(OperatorMemberRow.id)):
+        key = f"{m.platform}/{m.seller_id}"
+        book.op_of[key] = m.operator_id
+        book.members.setdefault(m.operator_id, []).append(key)
+    for link in session.scalars(select(SellerLinkRow)):
+        linker.pairs[(link.seller, link.other)] = (link.score, list(link.evidence))
+    return linker
+
+
+def save_linker(session: Session, linker: Linker) -> None:
+    index = linker.index
+    for sid, keys in index.live_keys.items():
+        rec = index.sellers[sid]
+        row = session.scalar(select(SellerProfileRow).where(
+            SellerProfileRow.platform == rec.platform, SellerProfileRow.seller_id == rec.seller_id))
+        if row is None:
+            row = SellerProfileRow(platform=rec.platform, seller_id=rec.seller_id)
+            session.add(row)
+        row.name, row.location = rec.name, index.locations.get(sid, "") or ""
+        row.joined_day, row.first_seen_day, row.taken_down_day = rec.joined, rec.first_seen, rec.taken_down
+        row.log_price_sum, row.prices, row.listings = rec.log_price_sum, rec.prices, rec.listings
+        row.updated_at = utcnow()
+        have = set(session.execute(select(SellerIdentifierRow.kind, SellerIdentifierRow.value).where(
+            SellerIdentifierRow.platform == rec.platform, SellerIdentifierRow.seller_id == rec.seller_id)).all())
+        for key, source in keys.items():
+            kind, _, value = key.partition(":")
+            if (kind, value) in have or len(value) > 512:
+                continue
+            if kind == "phone" and key in index.whatsapp and not source.startswith("WA "):
+                source = "WA " + source
+            session.add(SellerIdentifierRow(platform=rec.platform, seller_id=rec.seller_id, kind=kind,
+                                            value=value, source=source[:2000]))
+    known = set(session.execute(select(SellerListingRow.platform, SellerListingRow.listing_id)).all())
+    for listing_key, sid in index.listing_owner.items():
+        platform, _, listing_id = listing_key.partition("/")
+        if (platform, listing_id) not in known and sid in index.live_keys:
+            session.add(SellerListingRow(platform=platform, listing_id=listing_id,
+                                         seller_id=index.sellers[sid].seller_id))
+    _save_events(session, linker)
+    for me, other in linker.new_pairs:
+        score, evidence = linker.pairs[(me, other)]
+        row = session.scalar(select(SellerLinkRow).where(SellerLinkRow.seller == me, SellerLinkRow.other == other))
+        if row is None:
+            session.add(SellerLinkRow(seller=me, other=other, score=score, evidence=evidence))
+        else:
+            row.score, row.evidence = score, evidence
+    linker.new_pairs = []
+    session.flush()
+
+
+def _save_events(session: Session, linker: Linker) -> None:
+    for ev in linker.drain_events():
+        if ev.kind == "created":
+            session.add(OperatorRow(id=ev.operator_id, seq=seq_of(ev.operator_id)))
+            session.flush()
+        elif ev.kind == "joined":
+            platform, _, seller_id = ev.seller.partition("/")
+            member = session.scalar(select(OperatorMemberRow).where(
+                OperatorMemberRow.platform == platform, OperatorMemberRow.seller_id == seller_id))
+            if member is None:
+                session.add(OperatorMemberRow(operator_id=ev.operator_id, platform=platform, seller_id=seller_id,
+                                              score=ev.score, evidence=ev.evidence))
+            else:
+                member.operator_id = ev.operator_id
+        elif ev.kind == "merged":
+            gone = session.get(OperatorRow, ev.other)
+            if gone is not None:
+                gone.merged_into, gone.merged_at = ev.operator_id, utcnow()
+            for member in session.scalars(select(OperatorMemberRow).where(OperatorMemberRow.operator_id == ev.other)):
+                member.operator_id = ev.operator_id
+        session.add(OperatorEventRow(operator_id=ev.operator_id, kind=ev.kind, seller=ev.seller, other=ev.other,
+                                     score=ev.score, evidence=ev.evidence))
+    session.flush()
