@@ -32,7 +32,7 @@ def run_escalation(uow: UnitOfWork, *, now: datetime, config: NoticeConfig | Non
         .order_by(NoticeRow.id)
     ).all()
     open_notices = [OpenNotice(r[0], r[1], r[2], config.timing.deadline(r[3]), r[4]) for r in rows]
-    levels = dict(session.execute(select(PlatformRow.slug, PlatformRow.warning_level)).tuples().all())
+    levels = {slug: lvl for slug, lvl in session.execute(select(PlatformRow.slug, PlatformRow.warning_level))}
     raised, warnings = escalate(open_notices, levels, now)
     for e in raised:
         # the level only rises: a concurrent run that got further first is left alone
