@@ -43,6 +43,7 @@ class PhotoRecord:
     pdq: str | None
     quality: int | None
     error: str | None
+    pdq_crop: str | None = None  # hash of the centre crop, banked beside the whole photo's
 
 
 class BankPhotoMatcher:
@@ -62,7 +63,7 @@ class BankPhotoMatcher:
         self.bank_violating = bank_violating
         self.seen = PhotoBank(threshold)  # photos of this run's listings (not persisted)
         self._cache: OrderedDict[str, PhotoHash | PantauError] = OrderedDict()
-        self._qualities: dict[tuple[str, str, int], int] = {}
+        self._batch: dict[tuple[str, str, int], PhotoHash] = {}  # the last match() call's hashes
         self._records: list[PhotoRecord] = []
         self._new_entries: list[BankEntry] = []
         self._lock = threading.Lock()
@@ -70,6 +71,7 @@ class BankPhotoMatcher:
     # -- pipeline protocol ---------------------------------------------------------------------
 
     def match(self, listings: Sequence[Listing]) -> list[PhotoOutcome]:
+        self._batch = {}
         return [self._match_one(listing) for listing in listings]
 
     def learn(self, listings: Sequence[Listing], outcomes: Sequence[PhotoOutcome],
@@ -83,9 +85,11 @@ class BankPhotoMatcher:
             for i, h in enumerate(outcome.hashes):
                 if h is None:
                     continue
-                q = self._qualities.get((listing.platform, listing.listing_id, i), 100)
-                entries.append(BankEntry(h, listing.platform, listing.listing_id, i, taken_down, q,
-                                         listing.taken_down_at or now, "pantau"))
+                ph = self._batch.get((listing.platform, listing.listing_id, i))
+                hexes = ph.banked_hexes if ph is not None and ph.hex == h else (h,)
+                entries.extend(BankEntry(x, listing.platform, listing.listing_id, i, taken_down,
+                                         ph.quality if ph else 100, listing.taken_down_at or now, "pantau")
+                               for x in hexes)
         if entries:
             added = self.bank.add(entries)
             with self._lock:
@@ -124,14 +128,15 @@ class BankPhotoMatcher:
                 out.errors.append(f"photo {i + 1}: {error}")
             out.hashes.append(ph.hex if usable and ph is not None else None)
             records.append(PhotoRecord(listing.platform, listing.listing_id, i, str(ref)[:2000],
-                                       ph.hex if ph else None, ph.quality if ph else None, error))
+                                       ph.hex if ph else None, ph.quality if ph else None, error,
+                                       ph.crop_hex if ph else None))
             if usable and ph is not None:
                 hashes.append((i, ph))
-                self._qualities[(listing.platform, listing.listing_id, i)] = ph.quality
+                self._batch[(listing.platform, listing.listing_id, i)] = ph
         out.matches = self._lookup(listing, hashes)
         # Remember after looking up, so a listing never matches itself; later listings see it.
-        self.seen.add([BankEntry(ph.hex, listing.platform, listing.listing_id, i, listing.is_taken_down,
-                                 ph.quality) for i, ph in hashes])
+        self.seen.add([BankEntry(x, listing.platform, listing.listing_id, i, listing.is_taken_down,
+                                 ph.quality) for i, ph in hashes for x in ph.banked_hexes])
         with self._lock:
             self._records.extend(records)
         return out

@@ -82,6 +82,7 @@ def save_records(session: Session, records: Iterable[PhotoRecord]) -> int:
             row = PhotoRow(platform=r.platform, listing_id=r.listing_id, idx=r.index)
             session.add(row)
         row.source, row.pdq, row.quality, row.error = r.source, r.pdq, r.quality, r.error
+        row.pdq_crop = r.pdq_crop
         row.hashed_at = utcnow()
         n += 1
     session.flush()
@@ -99,9 +100,10 @@ def bank_listing(session: Session, bank: PhotoBank | None, platform: str, listin
     """Bank the stored photos of one listing: called when an analyst confirms it violating
     (taken_down=False) or a platform reports it removed (taken_down=True)."""
     now = utcnow()
-    entries = [BankEntry(r.pdq, platform, listing_id, r.idx, taken_down, r.quality or 0, now, source)
+    entries = [BankEntry(h, platform, listing_id, r.idx, taken_down, r.quality or 0, now, source)
                for r in listing_photos(session, platform, listing_id)
-               if r.pdq and (r.quality or 0) >= min_quality]
+               if r.pdq and (r.quality or 0) >= min_quality
+               for h in (r.pdq, r.pdq_crop) if h]
     save_entries(session, entries)
     if bank is not None and entries:
         bank.add(entries)

@@ -27,14 +27,16 @@ class PhotoRow(Base):
     idx: Mapped[int] = mapped_column(Integer)  # position in the listing's images, 0-based
     source: Mapped[str] = mapped_column(Text)  # path or URL as the listing gave it
     pdq: Mapped[str | None] = mapped_column(String(64))  # None when the photo could not be hashed
+    pdq_crop: Mapped[str | None] = mapped_column(String(64))  # of the centre crop (see photos/pdq.py)
     quality: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
     hashed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PhotoBankRow(Base):
-    """One banked photo. taken_down: its listing was removed by enforcement (a match is strong
-    evidence); otherwise it was confirmed violating by an analyst or imported as such."""
+    """One banked hash (a photo has two: whole and centre crop). taken_down: its listing was
+    removed by enforcement (a match is strong evidence); otherwise it was confirmed violating by
+    an analyst, or imported as such."""
 
     __tablename__ = "photo_bank"
     __table_args__ = (UniqueConstraint("pdq", "platform", "listing_id", "photo"),)

@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('idx', sa.Integer(), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
     sa.Column('pdq', sa.String(length=64), nullable=True),
+    sa.Column('pdq_crop', sa.String(length=64), nullable=True),
     sa.Column('quality', sa.Integer(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('hashed_at', pantau.store.base.UTCDateTime(timezone=True), nullable=False),
