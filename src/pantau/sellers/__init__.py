@@ -6,5 +6,7 @@ Public surface: `extract_identifiers(listing)`, `Identifier`, `Linker` (the pipe
 
 from pantau.sellers.identifiers import Identifier, extract_from_text, extract_identifiers
 from pantau.sellers.linker import Linker
+from pantau.sellers.persist import StoredLinker, linker_for, load_linker, save_linker
 
-__all__ = ["Identifier", "Linker", "extract_from_text", "extract_identifiers"]
+__all__ = ["Identifier", "Linker", "StoredLinker", "extract_from_text", "extract_identifiers", "linker_for",
+           "load_linker", "save_linker"]

@@ -58,6 +58,9 @@ class SellerIndex:
         self.live_keys: dict[int, dict[str, str]] = {}
         self.listing_owner: dict[str, int] = {}
         self.locations: dict[int, str] = {}  # as written, for the store and `sellers show`
+        # what changed since the last save: sellers, and listings whose owner is new
+        self.dirty: set[int] = set()
+        self.dirty_listings: list[str] = []
         self.whatsapp: set[str] = set()  # phone keys some seller labelled as WhatsApp
         self.regency_count: Counter[str] = Counter()
         self.base_count: Counter[str] = Counter()
@@ -128,7 +131,10 @@ class SellerIndex:
         if facts.log_price is not None:
             rec.log_price_sum += facts.log_price
             rec.prices += 1
+        if facts.listing_key not in self.listing_owner:
+            self.dirty_listings.append(facts.listing_key)
         self.listing_owner[facts.listing_key] = sid
+        self.dirty.add(sid)
         self.whatsapp.update(i.key for i in facts.identifiers if i.kind == "phone" and i.via == "whatsapp")
         live = self.live_keys.setdefault(sid, {})
         for key, source in facts.keys.items():

@@ -7,9 +7,14 @@ Both work on SQLite and PostgreSQL through the ORM.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from pantau.domain import Listing, SellerLink
+from pantau.pipeline import PhotoOutcome
 
 from pantau.sellers.identifiers import STRONG_KINDS
 from pantau.sellers.index import SellerRecord
@@ -18,6 +23,7 @@ from pantau.sellers.linker import Linker
 from pantau.sellers.operators import seq_of
 from pantau.sellers.regions import place_of
 from pantau.store.base import utcnow
+from pantau.store.db import Database
 from pantau.store.tables.sellers import (
     OperatorEventRow,
     OperatorMemberRow,
@@ -27,6 +33,26 @@ from pantau.store.tables.sellers import (
     SellerListingRow,
     SellerProfileRow,
 )
+
+
+class StoredLinker:
+    """The pipeline's SellerLinker over a database: loads the index once, saves after every batch."""
+
+    def __init__(self, db: Database, **kwargs: float) -> None:
+        self.db = db
+        with db.session() as s:
+            self.linker = load_linker(s, **kwargs)
+
+    def link(self, listings: Sequence[Listing], photos: Sequence[PhotoOutcome]) -> list[list[SellerLink]]:
+        out = self.linker.link(listings, photos)
+        with self.db.session() as s:
+            save_linker(s, self.linker)
+        return out
+
+
+def linker_for(db: Database | None) -> Linker | StoredLinker:
+    """The SellerLinker for a scan: in memory without a database, else backed by the store."""
+    return StoredLinker(db) if db is not None else Linker()
 
 
 def load_linker(session: Session, **kwargs: float) -> Linker:
@@ -75,7 +101,8 @@ def load_linker(session: Session, **kwargs: float) -> Linker:
 
 def save_linker(session: Session, linker: Linker) -> None:
     index = linker.index
-    for sid, keys in index.live_keys.items():
+    for sid in sorted(index.dirty):
+        keys = index.live_keys.get(sid, {})
         rec = index.sellers[sid]
         row = session.scalar(select(SellerProfileRow).where(
             SellerProfileRow.platform == rec.platform, SellerProfileRow.seller_id == rec.seller_id))
@@ -96,12 +123,15 @@ def save_linker(session: Session, linker: Linker) -> None:
                 source = "WA " + source
             session.add(SellerIdentifierRow(platform=rec.platform, seller_id=rec.seller_id, kind=kind,
                                             value=value, source=source[:2000]))
-    known = set(session.execute(select(SellerListingRow.platform, SellerListingRow.listing_id)).all())
-    for listing_key, sid in index.listing_owner.items():
+    index.dirty = set()
+    for listing_key in index.dirty_listings:
         platform, _, listing_id = listing_key.partition("/")
-        if (platform, listing_id) not in known and sid in index.live_keys:
+        sid = index.listing_owner[listing_key]
+        if session.scalar(select(SellerListingRow.id).where(SellerListingRow.platform == platform,
+                                                            SellerListingRow.listing_id == listing_id)) is None:
             session.add(SellerListingRow(platform=platform, listing_id=listing_id,
                                          seller_id=index.sellers[sid].seller_id))
+    index.dirty_listings = []
     _save_events(session, linker)
     for me, other in linker.new_pairs:
         score, evidence = linker.pairs[(me, other)]
