@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from console_helpers import EVIL_TITLE, csrf_of, login
+from console_helpers import csrf_of, login
 from fastapi.testclient import TestClient
 
 from pantau.console.web import CSP
