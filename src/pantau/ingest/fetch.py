@@ -106,8 +106,10 @@ class SafeFetcher:
                     raise FetchError(f"redirect {response.status_code} without a Location", where=current)
                 current = urljoin(current, location)
                 continue
-            with response:
+            try:
                 return self._read(url, current, response)
+            finally:
+                response.close()
         raise FetchError(f"more than {self.max_redirects} redirects", where=url)
 
     # -- one hop -------------------------------------------------------------------------------
