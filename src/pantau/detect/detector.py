@@ -35,6 +35,7 @@ _NEGATION = re.compile(r"(?:\bbukan|\btidak|\bno|\bnon|\bbkn|\bnot)\s+$")
 _SKELETON_TOKEN = re.compile(r"\b[b-df-hj-np-tv-z]{3,5}\b")
 _CONDITION = re.compile(r"\bkondisi\s*:?\s*(?:\d{2}\s*(?:%|persen)|\d{1,2}\s*/\s*10|\d{2}\s*-\s*\d{2}\s*%)")
 _VOWELS = str.maketrans("", "", "aeiou")
+_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
 _PER_KILO = re.compile(
     r"(?:rp\s*)?\d[\d.,]*\s*(?:rb|ribu|k|jt|juta)?\s*(?:/|per|se)\s*(?:kg|kilo)\b")
 _QUANTITY = re.compile(
@@ -75,6 +76,7 @@ class Detector:
                 if " " not in key and len(key) >= 4 and len(sk) >= 3 and sk != key:
                     self._skeletons.setdefault(sk, t)
         self._clothing_categories = tuple(pack.vocab.get("clothing_categories", ()))
+        self._origin_codes = frozenset(pack.vocab.get("origin_codes", ()))
         self._names: dict[str, str] = {}
 
     # ---- normalisation of a batch ----
@@ -115,7 +117,7 @@ class Detector:
         if negated:
             # "bukan bekas" says new, "bukan barang baru" says used, "bukan bal" says nothing
             for e in entries:
-                if e.kind in ("used", "used_weak"):
+                if e.kind == "used":  # "no minus" (used_weak) is a used garment in good shape
                     ev.new.append("bukan " + e.phrase)
                 elif e.kind == "new":
                     ev.used.append("bukan " + e.phrase)
@@ -133,6 +135,10 @@ class Detector:
             elif shop or field == "category":
                 if e.kind == "clothing" and field == "category":
                     ev.clothing.append(e.phrase)
+                elif shop and e.kind == "used":
+                    ev.shop_cue.append(e.phrase)
+                elif shop and e.kind in ("origin", "origin_ex"):
+                    ev.shop_origin.append(e.phrase)
                 continue
             elif e.kind == "context":
                 assert e.context is not None
@@ -160,6 +166,11 @@ class Detector:
             cat = texts[i * 5 + 4]
             ev.clothing_category = any(c in cat for c in self._clothing_categories)
             if ev.any_signal:
+                flag = _FLAG.search(li.title) or _FLAG.search(li.description or "")
+                if flag:
+                    code = "".join(chr(ord("a") + ord(c) - 0x1F1E6) for c in flag.group(0))
+                    if code in self._origin_codes:
+                        ev.origin.append(f"flag {code}")
                 candidates.append(i)
                 self._deep(li, ev, texts[i * 5:i * 5 + 5])
         if self.model is not None and candidates:

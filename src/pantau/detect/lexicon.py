@@ -44,8 +44,23 @@ UNITS = frozenset((
     "ribu", "s", "st", "tb", "th", "v", "w", "x", "xl", "xxl", "xxxl",
 ))
 
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# English words common in shop names, for the splitter ("roomsecondstuff" -> "room second stuff").
+SHOP_WORDS = _words(
+    "room stuff stuffs thing things good goods outdoor indoor store stores studio daily club hub lab box "
+    "works work world zone point place space spot center centre street city town home family friend "
+    "friends best top super mega prime king queen boss bro sis mama papa baby little big "
+    "old gold black white red blue green pink grey gray dark light star sun moon sky "
+    "just only all your our their with from used usa uk life love look looks fit fits"
+)
+
 # Everyday words for the splitter. Kept short on purpose: the policy pack adds its own words.
-BASE_WORDS = frozenset((
+BASE_WORDS = SHOP_WORDS | frozenset((
     "abu", "anak", "and", "apparel", "bag", "bags", "baju", "bal", "bale", "bali", "balikpapan", "ball",
     "bandung", "bangkok", "baru", "batam", "bekas", "bekasi", "beli", "biru", "bogor", "boy", "brand",
     "branded", "by", "cap", "caps", "celana", "cewek", "china", "closet", "clothes", "clothing", "co",

@@ -65,7 +65,7 @@ class Normaliser:
     """The normalisation stages with a vocabulary (base words plus, usually, a policy pack's)."""
 
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        words = set(BASE_WORDS) | set(INFORMAL.values())
+        words = set(BASE_WORDS) | set(INFORMAL.values()) | {k for k in INFORMAL if k.isalnum()}
         for w in extra_words:
             words.update(w.split())
         self.vocabulary = frozenset(words)

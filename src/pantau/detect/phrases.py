@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from pantau.detect.policy import Context, PolicyPack, Term
+from pantau.detect.policy import Context, PolicyError, PolicyPack, Term
 
 SUFFIXES = ("nya", "an", "s", "ing", "in", "kan", "ed")
 SEPARATOR = "[\\s\\-]+"
@@ -76,8 +76,14 @@ class PhraseIndex:
         for t in pack.terms:
             for f in t.forms:
                 add(f, Entry("term", f, term=t), t.stem)
+        term_keys = set(self.entries)
         for c in pack.contexts:
             for f in c.forms:
+                key = " ".join(normalise(f).replace("-", " ").split())
+                if key in term_keys:
+                    # a context that reads exactly as a term would cancel every use of the term
+                    raise PolicyError(f"context form {f!r} reads as {key!r}, which is a term form",
+                                      where=f"{pack.source or pack.name}: contexts ({c.phrase})")
                 add(f, Entry("context", f, context=c))
         v = pack.vocab
         for kind in ("clothing", "used", "used_weak", "new", "personal", "foreign_brands", "trade"):
@@ -100,9 +106,15 @@ class PhraseIndex:
         for key, own in self.entries.items():
             words = key.split()
             found = list(own)
+            # a context phrase ("gear second", "3 second") keeps the terms inside it, so the reason
+            # can say what it cancelled, but not the markers: its "second" is not a used garment
+            # and "bukan bekas" (new) is not "bekas" (used) either
+            kinds = {e.kind for e in own}
+            keep = ({"clothing"} if "new" in kinds else {"term", "context"} if "context" in kinds else None)
             for n in range(1, len(words)):
                 for i in range(len(words) - n + 1):
-                    found.extend(self.entries.get(" ".join(words[i:i + n]), ()))
+                    found.extend(e for e in self.entries.get(" ".join(words[i:i + n]), ())
+                                 if keep is None or e.kind in keep)
             self.expanded[key] = tuple(found)
         suffix = "(" + "|".join(SUFFIXES) + ")?"
         self.pattern = re.compile(r"(?<![\w@])(" + trie_regex(self.entries) + ")" + suffix + r"(?![\w@])")

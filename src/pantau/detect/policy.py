@@ -52,7 +52,7 @@ class Term:
     spellings: tuple[str, ...] = ()
     needs_clothing: bool = False
     stem: bool = False
-    requires_used_or_bulk: bool = False
+    needs_support: bool = False
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -169,7 +169,7 @@ class PolicyPack:
                 d["gloss"] = t.gloss
             if t.spellings:
                 d["spellings"] = list(t.spellings)
-            for k in ("needs_clothing", "stem", "requires_used_or_bulk"):
+            for k in ("needs_clothing", "stem", "needs_support"):
                 if getattr(t, k):
                     d[k] = True
             return d
@@ -240,7 +240,7 @@ class PolicyPack:
 def term_dict(t: Term) -> dict[str, Any]:
     return {"term": t.term, "category": t.category, "weight": t.weight, "gloss": t.gloss,
             "spellings": list(t.spellings), "needs_clothing": t.needs_clothing, "stem": t.stem,
-            "requires_used_or_bulk": t.requires_used_or_bulk}
+            "needs_support": t.needs_support}
 
 
 class _Validator:
@@ -296,7 +296,7 @@ class _Validator:
         if not isinstance(d, Mapping):
             raise self.fail(where, "must be a table")
         known = {"term", "category", "weight", "gloss", "spellings", "needs_clothing", "stem",
-                 "requires_used_or_bulk"}
+                 "needs_support"}
         for k in d:
             if k not in known:
                 raise self.fail(f"{where}.{k}", f"unknown key (known: {', '.join(sorted(known))})")
@@ -312,7 +312,7 @@ class _Validator:
         return Term(name, category, float(weight), self.string(d, where, "gloss", required=False),
                     self.strings(d, f"{where}.spellings", "spellings"),
                     self.flag(d, where, "needs_clothing"), self.flag(d, where, "stem"),
-                    self.flag(d, where, "requires_used_or_bulk"))
+                    self.flag(d, where, "needs_support"))
 
     def context(self, d: Any, where: str, names: set[str]) -> Context:
         if not isinstance(d, Mapping):

@@ -47,7 +47,8 @@ class Evidence:
     per_kilo: str = ""
     bulk_quantity: str = ""
     model: float | None = None
-    shop_name: str = ""
+    shop_cue: list[str] = field(default_factory=list)  # used words in the shop's name or description
+    shop_origin: list[str] = field(default_factory=list)  # origins in the shop's name or description
 
     @property
     def any_signal(self) -> bool:
@@ -83,21 +84,56 @@ def _hit_text(h: Hit) -> str:
     return f"term {_q(shown)}{gloss}{written}{in_field}"
 
 
+_CANCEL_WORDS: dict[int, tuple[PolicyPack, dict[str, frozenset[str]]]] = {}
+
+
+def cancel_words(pack: PolicyPack) -> dict[str, frozenset[str]]:
+    """Per context phrase, the single words of the terms it cancels: "pakan" cancels "bal", so it
+    also cancels "dari bal" (a phrase of another term that contains the word)."""
+    got = _CANCEL_WORDS.get(id(pack))
+    if got is None or got[0] is not pack:
+        out = {}
+        for c in pack.contexts:
+            words = {w for t in pack.terms if c.cancels_term(t) for f in t.forms if " " not in f for w in [f]}
+            out[c.phrase] = frozenset(words)
+        if len(_CANCEL_WORDS) > 16:
+            _CANCEL_WORDS.clear()
+        _CANCEL_WORDS[id(pack)] = got = (pack, out)
+    return got[1]
+
+
+def _cancelling(ev: Evidence, h: Hit, words: dict[str, frozenset[str]]) -> tuple[Context, str] | None:
+    parts = h.reading.split()
+    for c, form in ev.contexts:
+        if c.cancels_term(h.term) or any(p in words[c.phrase] for p in parts):
+            return c, form
+    return None
+
+
 def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
     th = pack.thresholds
     z = th["bias"]
     reasons: list[Reason] = []
     clothing = bool(ev.clothing) or ev.clothing_category
+    words = cancel_words(pack)
+    if not clothing and (ev.origin or ev.origin_ex) and any(
+            h.term.category == "bulk" and not h.near and _cancelling(ev, h, words) is None for h in ev.hits):
+        # bales and sacks "from Korea" are clothing even when no garment is named
+        clothing = True
+        reasons.append(Reason("context", "bulk term with a foreign origin (clothing implied)", 0.0))
     used = bool(ev.used)
     new = bool(ev.new)
 
     # terms, after cancelling contexts and the clothing requirement
     active: dict[str, tuple[float, Hit]] = {}
     cancelled_shown: set[tuple[str, str]] = set()
-    bulk_present = any(h.term.category == "bulk" for h in ev.hits)
+    # a second signal, for terms that are ambiguous on their own ("bal", "bj") and for near-matches
+    exact_terms = {h.term.term for h in ev.hits if not h.near}
+    support = bool(used or ev.used_weak or ev.origin or ev.origin_ex or ev.per_kilo or ev.bulk_quantity
+                   or ev.trade or ev.shop_cue)
     for h in ev.hits:
         t = h.term
-        ctx = next((c for c in ev.contexts if c[0].cancels_term(t)), None)
+        ctx = _cancelling(ev, h, words)
         if ctx is not None:
             key = (ctx[1], t.term)
             if key not in cancelled_shown:
@@ -108,7 +144,8 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
             continue
         if t.needs_clothing and not clothing:
             continue
-        if t.requires_used_or_bulk and not (used or (bulk_present and t.category != "bulk")):
+        others = any(x != t.term for x in exact_terms)
+        if (t.needs_support or h.near) and not (support or others):
             continue
         w = t.weight * (0.8 if h.near else 1.0)
         if t.term not in active or w > active[t.term][0]:
@@ -126,8 +163,11 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
         h = next(h for h in ev.hits if h.term.needs_clothing)
         reasons.append(Reason("context", f"{_q(h.reading)} without any clothing in the listing", 0.0))
 
-    # origin cues
-    if clothing and not new and ev.origin_ex:
+    # origin cues (not for the owner's own clothes: "bought in Paris" is not an import business)
+    personal = bool(ev.personal)
+    if personal:
+        pass
+    elif clothing and not new and ev.origin_ex:
         z += th["origin_ex"]
         reasons.append(Reason("term", f"origin {_q(ev.origin_ex[0])} (imported, implied used)", th["origin_ex"]))
     elif clothing and not new and used and ev.origin:
@@ -137,6 +177,10 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
     elif clothing and not new and ev.used_weak and ev.origin:
         z += th["origin_weak"]
         reasons.append(Reason("term", f"origin {_q(ev.origin[0])} with {_q(ev.used_weak[0])}", th["origin_weak"]))
+    if clothing and ev.shop_cue and ev.shop_origin and not new:
+        z += th["origin_used"]
+        reasons.append(Reason("shop", f"shop presents used imported stock ({_q(ev.shop_cue[0])}, "
+                                      f"{_q(ev.shop_origin[0])})", th["origin_used"]))
     if clothing and used and ev.trade and not new:
         z += th["trade_used"]
         reasons.append(Reason("shop", f"used garments sold as stock ({_q(ev.trade[0])})", th["trade_used"]))

@@ -52,7 +52,7 @@ class Segmenter:
         # a short word beside an unknown piece is more likely part of it: "glo|bal|store" is
         # "global store", not a bale
         for k, (piece, is_word) in enumerate(pieces):
-            if is_word and len(piece) <= 3 and not piece.isdigit():
+            if is_word and len(piece) <= 3 and piece.isalpha():
                 left = k > 0 and not pieces[k - 1][1]
                 right = k + 1 < len(pieces) and not pieces[k + 1][1]
                 if left or right:
@@ -68,7 +68,7 @@ class Segmenter:
         while changed:
             changed = False
             for k, (piece, is_word) in enumerate(merged):
-                if is_word and len(piece) <= 3 and not piece.isdigit() and (
+                if is_word and len(piece) <= 3 and piece.isalpha() and (
                         (k > 0 and not merged[k - 1][1]) or (k + 1 < len(merged) and not merged[k + 1][1])):
                     merged[k] = (piece, False)
                     changed = True
@@ -80,6 +80,6 @@ class Segmenter:
                     out.append((piece, is_word))
             merged = out
         known = sum(len(p) for p, w in merged if w)
-        if known < 4 or len(merged) < 2:
+        if known < 3 or len(merged) < 2:
             return token
         return " ".join(p for p, _ in merged)
