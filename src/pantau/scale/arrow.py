@@ -5,8 +5,8 @@ objects here and hand them to the one `BatchScorer.score`; results come back as 
 objects and are written with `RESULT_SCHEMA`. Nothing else converts, so engines cannot drift.
 
 Column names follow shared/spec/listing-format.md with the seller flattened (`seller_id`,
-`seller_name`...), as the contract asks of Parquet and CSV. Unknown fields travel in an `extra`
-column holding a JSON object, so a round trip keeps them.
+`seller_name`...), as the contract asks of Parquet and CSV; fields outside the format are their own
+columns (the readers keep unknown columns as the listing's `extra`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ LISTING_SCHEMA = pa.schema([
     ("description", pa.string()), ("price", pa.float64()), ("category", pa.string()),
     *[(f"seller_{f}", pa.string()) for f in SELLER_FIELDS],
     ("images", pa.list_(pa.string())), ("observed_at", pa.string()), ("taken_down_at", pa.string()),
-    ("label", pa.string()), ("tags", pa.list_(pa.string())), ("extra", pa.string()),
+    ("label", pa.string()), ("tags", pa.list_(pa.string())),
 ])
 
 REASON = pa.struct([("kind", pa.string()), ("text", pa.string()), ("weight", pa.float64()),
@@ -52,32 +52,33 @@ RESULT_SCHEMA = pa.schema([
 
 def listing_from_row(row: dict[str, Any], *, source: str = "", line: int = 0, base_dir: str = "") -> Listing:
     """One flat row (Parquet/Arrow) or nested dict to a Listing, validated exactly as the local
-    reader does (pantau.ingest.records.to_listing); raises RecordError naming the field."""
-    extra = row.get("extra")
-    raw = _flat_to_nested({k: v for k, v in row.items() if v is not None and k != "extra"})
-    if isinstance(extra, str) and extra:
-        try:
-            more = json.loads(extra)
-        except json.JSONDecodeError:
-            raise RecordError("column 'extra' is not a JSON object") from None
-        if isinstance(more, dict):
-            raw = {**more, **raw}
+    Parquet reader does (pantau.ingest.records.to_listing); raises RecordError naming the field."""
+    raw = _flat_to_nested({k: v for k, v in row.items() if v is not None})
     return to_listing(raw, source=source, line=line, base_dir=base_dir)
 
 
-def listing_dicts_to_batch(rows: Sequence[dict[str, Any]]) -> pa.RecordBatch:
-    """Listing-format dicts (nested seller) to a batch of LISTING_SCHEMA, for writers."""
-    cols: dict[str, list[Any]] = {f.name: [] for f in LISTING_SCHEMA}
+def listing_schema(extra_columns: Sequence[str] = ()) -> pa.Schema:
+    """LISTING_SCHEMA plus string columns for fields outside the format (e.g. `operator`)."""
+    return pa.schema([*LISTING_SCHEMA, *[(c, pa.string()) for c in extra_columns]])
+
+
+def listing_dicts_to_batch(rows: Sequence[dict[str, Any]], extra_columns: Sequence[str] = ()) -> pa.RecordBatch:
+    """Listing-format dicts (nested seller) to a batch of `listing_schema(extra_columns)`, for writers.
+    A field outside the format and not in extra_columns is an error, never silently dropped."""
+    schema = listing_schema(extra_columns)
+    cols: dict[str, list[Any]] = {f.name: [] for f in schema}
+    allowed = KNOWN | set(extra_columns)
     for d in rows:
+        unknown = set(d) - allowed
+        if unknown:
+            raise ValueError(f"field {sorted(unknown)[0]!r} is not in the listing format; "
+                             "pass it in extra_columns to keep it as a column")
         seller = d.get("seller") or {}
-        for name in ("platform", "listing_id", "url", "title", "description", "price", "category", "images",
-                     "observed_at", "taken_down_at", "label", "tags"):
+        for name in (*KNOWN - {"seller"}, *extra_columns):
             cols[name].append(d.get(name))
         for f in SELLER_FIELDS:
             cols[f"seller_{f}"].append(seller.get(f))
-        extra = {k: v for k, v in d.items() if k not in KNOWN}
-        cols["extra"].append(json.dumps(extra, ensure_ascii=False) if extra else None)
-    return pa.RecordBatch.from_pydict(cols, schema=LISTING_SCHEMA)
+    return pa.RecordBatch.from_pydict(cols, schema=schema)
 
 
 def batch_to_listings(batch: pa.RecordBatch | pa.Table, *, source: str = "", first_line: int = 1,

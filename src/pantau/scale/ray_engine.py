@@ -88,19 +88,24 @@ def default_identifiers() -> IdentifiersFn | None:
 
 class StoreScorer:
     """The default scorer factory: the scorer `pantau scan` builds, with the seller linker and photo
-    matcher reading their indexes from the store at `database_url` (None: no store)."""
+    matcher reading their indexes from the store at `database_url` (None: no store). photos=False
+    or sellers=False leave that capability out (text-only runs, benchmarks of one capability)."""
 
-    def __init__(self, database_url: str | None = None) -> None:
+    def __init__(self, database_url: str | None = None, *, photos: bool = True, sellers: bool = True) -> None:
         self.database_url = database_url
+        self.photos = photos
+        self.sellers = sellers
 
     def __call__(self) -> BatchScorer:
-        from pantau.scorer_factory import build_scorer
+        from pantau import scorer_factory as f
 
-        if self.database_url is None:
-            return build_scorer(None)
-        from pantau.store.db import Database
+        db = None
+        if self.database_url is not None:
+            from pantau.store.db import Database
 
-        return build_scorer(Database(self.database_url, migrate=False))
+            db = Database(self.database_url, migrate=False)
+        return BatchScorer(f.build_detector(), photos=f.build_photos(db) if self.photos else None,
+                           sellers=f.build_sellers(db) if self.sellers else None)
 
 
 class ShardScorer:

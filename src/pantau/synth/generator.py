@@ -31,7 +31,7 @@ MARKETPLACES = ("shopee", "tokopedia", "lazada", "tiktokshop", "bukalapak", "bli
 PLATFORM_WEIGHTS = (0.34, 0.28, 0.1, 0.1, 0.07, 0.03, 0.05, 0.03)
 SELLER_POOL = 20_000
 OPERATOR_POOL = 2_000
-PHOTO_POOL = 200  # distinct base pictures per kind when photos are on
+PHOTO_POOL = 50  # distinct base pictures per kind when photos are on
 
 
 @dataclass(slots=True)

@@ -10,8 +10,9 @@ from typing import Any
 import orjson
 import pyarrow.parquet as pq
 
-from pantau.scale.arrow import LISTING_SCHEMA, listing_dicts_to_batch
+from pantau.scale.arrow import listing_dicts_to_batch, listing_schema
 from pantau.synth import pictures
+from pantau.synth.generator import PHOTO_POOL
 
 ROW_GROUP = 50_000
 
@@ -25,14 +26,19 @@ def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> int:
     return n
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], path: Path, *, row_group: int = ROW_GROUP) -> int:
+# Fields the generator writes beyond the listing format (the ground-truth operator of a listing).
+EXTRA_COLUMNS = ("operator",)
+
+
+def write_parquet(rows: Iterable[dict[str, Any]], path: Path, *, row_group: int = ROW_GROUP,
+                  extra_columns: tuple[str, ...] = EXTRA_COLUMNS) -> int:
     """Parquet with the seller flattened (`seller_id`...), one row group per `row_group` rows, so
     readers (and Ray) can split the file and stream it."""
     n = 0
     it = iter(rows)
-    with pq.ParquetWriter(path, LISTING_SCHEMA, compression="zstd") as w:
+    with pq.ParquetWriter(path, listing_schema(extra_columns), compression="zstd") as w:
         while chunk := list(itertools.islice(it, row_group)):
-            w.write_batch(listing_dicts_to_batch(chunk), row_group_size=row_group)
+            w.write_batch(listing_dicts_to_batch(chunk, extra_columns), row_group_size=row_group)
             n += len(chunk)
     return n
 
@@ -45,7 +51,7 @@ def write(rows: Iterable[dict[str, Any]], path: Path) -> int:
     raise ValueError(f"{path}: write .jsonl or .parquet")
 
 
-def write_photo_pool(folder: Path, *, pool: int = 200, variants: int = 4,
+def write_photo_pool(folder: Path, *, pool: int = PHOTO_POOL, variants: int = 4,
                      kinds: tuple[str, ...] = pictures.KINDS) -> int:
     """The pictures `generate(..., photos=True)` names: `<kind>-<i>-o.jpg` originals and, for the
     kinds operators post, `<kind>-<i>-e<k>.jpg` edited copies. Returns the number written."""
