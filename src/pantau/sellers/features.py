@@ -9,6 +9,7 @@ weights (scoring.py) come from those counts, so the index never needs another se
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import struct
 from dataclasses import dataclass, field
@@ -19,17 +20,17 @@ from datasketch import MinHash
 from pantau.domain import Listing
 from pantau.sellers.identifiers import Identifier, extract_identifiers
 from pantau.sellers.regions import Place, place_of
-from pantau.sellers.text import COMMON_WORDS, generic, sentences, skeleton, words
+from pantau.sellers.text import generic, sentences, skeleton, words, wordset
 
 # Brands that used-clothing shops list; an operator's brand list tends to carry over.
-BRANDS = frozenset("""
+BRANDS = wordset("""
 nike adidas puma reebok fila converse vans newbalance uniqlo gu zara hm mango cotton_on levis lee wrangler
 edwin evisu carhartt dickies champion tommy hilfiger ralph lauren polo lacoste gap oldnavy abercrombie
 hollister columbia tnf northface patagonia montbell mammut arcteryx salomon marmot jackwolfskin
 quiksilver billabong ripcurl stussy supreme kappa umbro ellesse fred perry burberry gucci prada
 coach longchamp michael kors kate spade charles keith guess mlb yankees muji beams nautica timberland
 lowa keen merrell asics mizuno onitsuka skechers crocs birkenstock drmartens docmart jordan
-""".split())
+""")
 # Product lines: what a shop sells, in the words sellers use.
 LINES = {
     "kids": {"anak", "bayi", "balita", "kids", "baby", "toddler"},
@@ -97,7 +98,7 @@ def _ngrams(toks: list[str], n: int) -> list[tuple[str, ...]]:
     return [tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)]
 
 
-_STOP = frozenset("yang dan di ke dari untuk dengan atau ini itu ya kak juga aja sama".split())
+_STOP = wordset("yang dan di ke dari untuk dengan atau ini itu ya kak juga aja sama")
 
 
 def _distinctive(gram: tuple[str, ...]) -> bool:
@@ -148,7 +149,7 @@ def listing_facts(listing: Listing) -> SellerFacts:
     shop_text = (s.description or "") + "\n" + (listing.description or "")
     keys.update({k: v for k, v in text_keys(shop_text).items() if k not in keys})
     everything = words(" ".join((listing.title, listing.description or "", s.description or "", s.name)))
-    joined_words = set(everything) | {a + b for a, b in zip(everything, everything[1:], strict=False)}
+    joined_words = set(everything) | {a + b for a, b in itertools.pairwise(everything)}
     for b in sorted(BRANDS & joined_words):
         keys.setdefault(f"brand:{b}", b)
     for line in sorted({_LINE_OF[w] for w in everything if w in _LINE_OF}):

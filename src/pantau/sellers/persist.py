@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from pantau.domain import Listing, SellerLink
 from pantau.pipeline import PhotoOutcome
-
 from pantau.sellers.identifiers import STRONG_KINDS
 from pantau.sellers.index import SellerRecord
 from pantau.sellers.keyindex import key_hash
@@ -65,8 +64,9 @@ def load_linker(session: Session, **kwargs: float) -> Linker:
     hashes: list[int] = []
     sids: list[int] = []
     rows = session.execute(select(SellerIdentifierRow.platform, SellerIdentifierRow.seller_id,
-                                  SellerIdentifierRow.kind, SellerIdentifierRow.value, SellerIdentifierRow.source))
-    for platform, seller_id, kind, value, source in rows:
+                                  SellerIdentifierRow.kind, SellerIdentifierRow.value, SellerIdentifierRow.source,
+                                  SellerIdentifierRow.via))
+    for platform, seller_id, kind, value, source, via in rows:
         sid = index.ids.get(f"{platform}/{seller_id}")
         if sid is None:
             continue
@@ -76,7 +76,7 @@ def load_linker(session: Session, **kwargs: float) -> Linker:
         sids.append(sid)
         if kind in STRONG_KINDS and source:
             index.sources.setdefault((h, sid), source)
-        if kind == "phone" and source.startswith("WA "):
+        if via == "whatsapp":
             index.whatsapp.add(key)
     index.postings.add_bulk(np.array(hashes, dtype=np.int64), np.array(sids, dtype=np.int32))
     index.postings.freeze()
@@ -119,10 +119,9 @@ def save_linker(session: Session, linker: Linker) -> None:
             kind, _, value = key.partition(":")
             if (kind, value) in have or len(value) > 512:
                 continue
-            if kind == "phone" and key in index.whatsapp and not source.startswith("WA "):
-                source = "WA " + source
+            via = "whatsapp" if kind == "phone" and key in index.whatsapp else ""
             session.add(SellerIdentifierRow(platform=rec.platform, seller_id=rec.seller_id, kind=kind,
-                                            value=value, source=source[:2000]))
+                                            value=value, source=source[:2000], via=via))
     index.dirty = set()
     for listing_key in index.dirty_listings:
         platform, _, listing_id = listing_key.partition("/")

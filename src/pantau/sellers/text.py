@@ -16,6 +16,11 @@ from functools import lru_cache
 
 MAX_FIELD = 20_000
 
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a word list below."""
+    return frozenset(text.split())
+
 # Invisible characters sellers use to split words or dress digits (keycap emoji are 0 + FE0F + 20E3).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufe0f\ufe0e\u20e3\u00ad"), None)
 
@@ -70,16 +75,16 @@ def skeleton(token: str) -> str:
 
 
 # Words that make a shop name generic: they say what kind of shop it is, not whose.
-GENERIC_NAME_WORDS = frozenset("""
+GENERIC_NAME_WORDS = wordset("""
 thrift thrifting thrifty store stores shop shopp shoppe official ofc collection collections collect id ind
 indo indonesia olshop online onlineshop toko grosir murah fashion fashions outfit outfits second seconds
 preloved prelove branded import impor imports bal ball bale supplier sup gudang the and n dan by of co
 boutique butik closet wardrobe mart market corner house hub center centre galeri gallery distro
 vintage original ori ready stock stok live jakarta jkt sby bdg official_store shopid
-""".split())
+""")
 
 # Commerce vocabulary of every shop: an n-gram made only of these is boilerplate, whatever its count.
-COMMON_WORDS = frozenset("""
+COMMON_WORDS = wordset("""
 yang dan di ke dari untuk dengan atau ini itu ya kak ka gan sis bos juga bisa tidak tdk ga gak nggak
 ada sudah udah belum blm lagi aja saja sama buat per pcs isi harga murah grosir eceran ecer ready stok
 stock barang baru bekas kondisi mulus bagus size ukuran warna model campur mix random foto real pic cek
@@ -93,7 +98,7 @@ selamat datang toko shop store open buka tutup libur proses hari kerja sesuai ga
 baca dulu sebelum jangan lupa follow komen komentar nomor item semua mulai rb ribu jt juta k kg
 pria wanita cowok cewek anak dewasa unisex baju kaos kemeja jaket celana rok dress hoodie sweater
 cm ld pb lebar panjang s m l xl xxl allsize the a of for and with new free all best
-""".split())
+""")
 
 # Boilerplate sentences of Indonesian shops (written here, not taken from any corpus). Their
 # word 3-grams start with a large pseudo-count so they never count as a shared distinctive phrase.
@@ -127,7 +132,7 @@ STOCK_PHRASES = (
 
 # What is sold and how it is described: garments, materials, colours, sizes, origins, and the
 # trade's own words. Shared by many unrelated shops, so never a sign of one operator.
-PRODUCT_WORDS = frozenset("""
+PRODUCT_WORDS = wordset("""
 baju pakaian busana atasan bawahan kaos kaus tshirt tee shirt kemeja hem blouse blus tunik dress gaun gamis
 rok celana jeans jins denim chino cargo jogger legging training trening short pendek panjang jaket jacket
 outer outerwear coat mantel parka bomber windbreaker hoodie sweater sweatshirt cardigan rajut knit vest
@@ -155,4 +160,4 @@ live bongkar pecah buka unboxing slot dus paket campur sisa potongan perca majun
 supplier distributor agen produk merk brand branded ori original authentic kw replika
 jkt jaktim jakbar jaksel jakut jakpus jogja jogjakarta yogya sby bdg mks mdn smg sls plg pku ptk bpn bks tng
 dpk bgr crb mlg
-""".split())
+""")

@@ -48,6 +48,7 @@ class SellerIdentifierRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     value: Mapped[str] = mapped_column(String(512))
     source: Mapped[str] = mapped_column(Text, default="")
+    via: Mapped[str] = mapped_column(String(16), default="")  # whatsapp, instagram... when the text said so
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0005_sellers
 Revises: 0001
-Create Date: 2026-11-29 18:41:51.104707
+Create Date: 2026-11-29 18:44:53.064467
 """
 from collections.abc import Sequence
 
@@ -66,6 +66,7 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('value', sa.String(length=512), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
+    sa.Column('via', sa.String(length=16), nullable=False),
     sa.Column('created_at', pantau.store.base.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_seller_identifiers')),
     sa.UniqueConstraint('platform', 'seller_id', 'kind', 'value', name=op.f('uq_seller_identifiers_platform_seller_id_kind_value'))
