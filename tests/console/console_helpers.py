@@ -34,10 +34,11 @@ NOW = datetime.now(UTC)
 
 
 def _term(field: str, text: str, surface: str, reading: str) -> Reason:
-    start = text.index(surface)
-    return Reason("term", f'term "{reading}" (bale code)', 0.6,
-                  {"term": reading, "field": field, "start": start, "end": start + len(surface),
-                   "original": surface, "category": "bulk"})
+    """A term reason shaped as pantau.detect's rules write it (term, field, reading, written)."""
+    assert surface in text
+    return Reason("term", f'term "{reading}" (bale code) written "{surface}"', 0.6,
+                  {"term": reading, "category": "bulk", "field": field, "reading": reading.lower(),
+                   "written": surface, "near": False})
 
 
 def _listing(platform: str, lid: str, title: str, seller: Seller, *, description: str = "",

@@ -3,8 +3,8 @@
 Pure and HTML-free on purpose: the template renders each segment with autoescape, so a seller's
 `<script>` can never become markup however the spans fall. A reason's `detail` (written by detect)
 may give the matched span as offsets into the original field (`start`/`end`, with `field`), or only
-the disguised form as written (`original`, `matched`, `surface`...); the reading is the policy term
-it normalises to (`term`, `reading`, `normalised`). Unknown shapes are ignored, never an error.
+the disguised form as written (`written`, as detect's rules give it, or `original`, `matched`...);
+the reading is the policy term it normalises to (`term`, else `reading`). Unknown shapes are ignored, never an error.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 FIELDS = ("title", "description", "shop_name", "shop_description", "category")
-_SURFACE_KEYS = ("original", "disguised", "surface", "matched", "match", "span_text", "raw")
+_SURFACE_KEYS = ("written", "original", "disguised", "surface", "matched", "match", "span_text", "raw")
 _READING_KEYS = ("term", "reading", "normalised", "normalized", "canonical")
 MAX_MARKS = 200  # a hostile description cannot make the page quadratic
 
