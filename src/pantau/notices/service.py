@@ -34,6 +34,7 @@ from pantau.store import audit
 from pantau.store.tables.notices import NoticeEventRow, NoticeRow, PlatformRow, WebhookOutboxRow
 
 MAX_RETRIES = 5
+UNSENT = (Status.DRAFT.value, Status.APPROVED.value)  # the regulator's own business until sent
 
 
 @dataclass(slots=True)
@@ -61,14 +62,16 @@ class UnitOfWork:
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which notices a caller may see: a platform's own only, or all. Every lookup goes through it,
-    so another platform's notice is indistinguishable from one that does not exist."""
+    """Which notices a caller may see: a platform's own, once sent, or all. Every lookup goes through
+    it, so another platform's notice (or a draft) is indistinguishable from one that does not exist."""
 
     platform: str | None = None
 
     def select(self) -> Select[tuple[NoticeRow]]:
         q = select(NoticeRow)
-        return q if self.platform is None else q.where(NoticeRow.platform == self.platform)
+        if self.platform is None:
+            return q
+        return q.where(NoticeRow.platform == self.platform, NoticeRow.status.not_in(UNSENT))
 
     def get(self, session: Session, notice_id: int, *, fresh: bool = False) -> NoticeRow:
         q = self.select().where(NoticeRow.id == notice_id)
