@@ -97,7 +97,8 @@ def test_invalid_notice_bodies_are_422(api, body):
 def test_invalid_outcomes_are_422_and_wrong_state_409(api):
     (a,) = api.issue(ONE)
     post = api.client.post
-    assert post(f"/api/v1/platform/notices/{a}/outcome", json={"outcome": "gone"}, headers=api.h("shopee")).status_code == 422
+    url = f"/api/v1/platform/notices/{a}/outcome"
+    assert post(url, json={"outcome": "gone"}, headers=api.h("shopee")).status_code == 422
     assert post(f"/api/v1/platform/notices/{a}/outcome", json={"outcome": "rejected"},
                 headers=api.h("shopee")).status_code == 422  # a rejection needs a reason
     assert post(f"/api/v1/platform/notices/{a}/outcome", json={"outcome": "rejected", "reason": "not clothing"},
@@ -112,7 +113,8 @@ def test_idempotency_key_replays_and_conflicts(api):
     again = api.client.post("/api/v1/notices", json=body, headers=api.h("regulator", "create-1"))
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() and again.headers["idempotent-replayed"] == "true"
-    other = api.client.post("/api/v1/notices", json={**body, "urgency": "urgent"}, headers=api.h("regulator", "create-1"))
+    other = api.client.post("/api/v1/notices", json={**body, "urgency": "urgent"},
+                            headers=api.h("regulator", "create-1"))
     assert other.status_code == 409
     listed = api.client.get("/api/v1/notices", headers=api.h("regulator")).json()["notices"]
     assert len(listed) == 2 and {n["urgency"] for n in listed} == {"normal"}
@@ -145,7 +147,8 @@ def test_pagination_and_filters(api):
     since = (api.clock.now - timedelta(hours=1)).isoformat().replace("+00:00", "Z")
     r = api.client.get("/api/v1/platform/notices", params={"since": since}, headers=api.h("shopee"))
     assert [n["id"] for n in r.json()["notices"]] == later
-    api.client.post(f"/api/v1/platform/notices/{ids[0]}/outcome", json={"outcome": "not_found"}, headers=api.h("shopee"))
+    api.client.post(f"/api/v1/platform/notices/{ids[0]}/outcome", json={"outcome": "not_found"},
+                    headers=api.h("shopee"))
     r = api.client.get("/api/v1/platform/notices?status=not_found,removed", headers=api.h("shopee"))
     assert [n["id"] for n in r.json()["notices"]] == [ids[0]]
     assert api.client.get("/api/v1/platform/notices?status=bogus", headers=api.h("shopee")).status_code == 422

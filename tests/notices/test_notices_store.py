@@ -14,7 +14,7 @@ from pantau.notices.creation import NoticeRequest, create_notices
 from pantau.notices.escalation import run_escalation
 from pantau.notices.evidence import check_seal
 from pantau.notices.legal import LegalBasis
-from pantau.notices.lifecycle import Actor, Command, Role, Status
+from pantau.notices.lifecycle import Actor, Command, Role
 from pantau.notices.service import ALL, BulkItem, NoticeConfig, Scope, UnitOfWork, act, bulk_outcomes
 from pantau.store import audit
 from pantau.store.tables.listings import ListingRow, ScanResultRow, SellerRow

@@ -3,10 +3,12 @@ against a local receiver."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import orjson
 import pytest
@@ -31,8 +33,8 @@ class Market(BaseHTTPRequestHandler):
     """/live: the listing is up; /gone: 404; /removed: 200 with a 'not found' page;
     /back: first 404, then live again (reappeared); /hook: webhook receiver (fails first twice)."""
 
-    pages: dict[str, list[tuple[int, str]]] = {}
-    received: list[tuple[dict[str, str], bytes]] = []
+    pages: ClassVar[dict[str, list[tuple[int, str]]]] = {}
+    received: ClassVar[list[tuple[dict[str, str], bytes]]] = []
     hook_failures = 2
 
     def do_GET(self) -> None:
@@ -156,7 +158,7 @@ def test_webhook_signature_round_trip():
 def test_backoff_grows_and_is_capped():
     delays = [webhooks.backoff(n) for n in range(1, 20)]
     assert delays[0] == timedelta(seconds=30) and delays[1] == timedelta(seconds=60)
-    assert all(a <= b for a, b in zip(delays, delays[1:], strict=False)) and delays[-1] == webhooks.MAX_DELAY
+    assert all(a <= b for a, b in itertools.pairwise(delays)) and delays[-1] == webhooks.MAX_DELAY
 
 
 def test_webhooks_are_signed_delivered_and_retried(sqlite_db, market):
