@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+import re
 import struct
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -47,6 +48,9 @@ LINES = {
     "live": {"live", "unboxing", "slot", "bongkar", "pecah"},
 }
 _LINE_OF = {w: line for line, ws in LINES.items() for w in ws}
+
+PERSONAL = frozenset({"facebook"})  # platforms where accounts are people, not shops
+_PERSON = re.compile(r"[A-Za-z][a-z']+(?: [A-Z][a-z']*\.?){1,2}")
 
 MINHASH_PERM = 16
 BAND_ROWS = 4  # 4 bands of 4 rows: near-duplicate sentences (Jaccard >= ~0.6) share a band
@@ -142,6 +146,9 @@ def listing_facts(listing: Listing) -> SellerFacts:
     keys: dict[str, str] = {}
     for ident in idents:
         keys.setdefault(ident.key, ident.source)
+    if listing.platform in PERSONAL and _PERSON.fullmatch((s.name or "").strip()):
+        # a personal profile's name is the person, who may be the holder of another shop's bank account
+        keys.setdefault("holder:" + " ".join(words(s.name)), s.name)
     for tok in name_tokens(s.name, place):
         keys.setdefault(f"name:{tok}", s.name)
         if len(skeleton(tok)) >= 3:

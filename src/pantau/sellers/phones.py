@@ -24,8 +24,9 @@ DIGIT_WORDS = {
     "enam": "6", "tujuh": "7", "delapan": "8", "sembilan": "9",
 }
 _WORD_RUN = re.compile(
-    r"\b(?:(?:" + "|".join(DIGIT_WORDS) + r")\b[\s,.\-]*){3,}", re.IGNORECASE)
+    r"\b(?:(?:" + "|".join(DIGIT_WORDS) + r")\b[\s,.\-]*)+", re.IGNORECASE)
 _DIGIT_WORD = re.compile(r"\b(?:" + "|".join(DIGIT_WORDS) + r")\b", re.IGNORECASE)
+_NEXT_TO_DIGIT = re.compile(r"\d[\s.\-]{0,2}$")
 # letters that stand for digits when they touch a digit: O/o for 0, l/I/| for 1
 _LOOKALIKE = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0f\ufe0e\u20e3\u00ad")
@@ -85,11 +86,14 @@ class _Stream:
 
 
 def _spell_out(stream: _Stream) -> None:
-    """Runs of three or more spelled digits become one digit string standing for the whole run."""
+    """Runs of spelled digits become one digit string standing for the whole run: three words or more,
+    or fewer where they go on from written digits ("0857 7100 23 enam delapan")."""
     text = stream.text()
     spans = []
     for m in _WORD_RUN.finditer(text):
         ws = list(_DIGIT_WORD.finditer(text, m.start(), m.end()))
+        if len(ws) < 3 and not _NEXT_TO_DIGIT.search(text[max(0, m.start() - 3):m.start()]):
+            continue
         spans.append((ws[0].start(), ws[-1].end(), "".join(DIGIT_WORDS[w.group().lower()] for w in ws)))
     if spans:
         stream.replace(spans)
@@ -145,11 +149,20 @@ def find_phones(text: str, masked: list[tuple[int, int]] = ()) -> list[PhoneHit]
         s = "".join(chars)
     hits: list[PhoneHit] = []
     for m in _RUN.finditer(s):
-        digits = re.sub(r"\D", "", m.group(2))
-        e164 = to_e164(digits, plus=bool(m.group(1)))
+        e164, end = None, m.end()
+        groups = list(re.finditer(r"\d+", m.group(2)))
+        # the whole run, else its longest valid head (a number followed by unrelated digits)
+        for k in range(len(groups), 0, -1):
+            digits = "".join(g.group() for g in groups[:k])
+            if len(digits) < 8:
+                break
+            e164 = to_e164(digits, plus=bool(m.group(1)))
+            if e164:
+                end = m.start(2) + groups[k - 1].end()
+                break
         if e164 is None:
             continue
-        a, b = stream.start[m.start()], stream.end[m.end() - 1]
+        a, b = stream.start[m.start()], stream.end[end - 1]
         while b < len(text) and text[b] in _INVISIBLE:  # the keycap marks after the last digit
             b += 1
         link = _LINK_BEFORE.search(text[max(0, a - 40):a])

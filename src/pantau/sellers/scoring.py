@@ -35,6 +35,7 @@ ALPHA = {"phone": 0.002, "bank": 0.002, "email": 0.002, "handle": 0.01, "link": 
 # comparisons: families whose keys measure the same thing are one comparison (best key counts)
 COMPARISON = {"ng": "phrase", "sb": "phrase", "name": "name", "nsk": "name"}
 CAP = {"phrase": 9.0, "name": 7.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "photo": 9.0}
+CAP_STORE = 600
 DETERMINISTIC_MAX_HOLDERS = 4
 GIANT_HOLDERS = 25
 CANDIDATE_MAX_HOLDERS = 400  # keys held by more sellers are too common to propose candidates
@@ -170,22 +171,25 @@ def _score_pair(index: SellerIndex, a: int, b: int, ks: list[tuple[str, int]], k
             phrase_sources.add(keys.get(key, ""))
         if comp not in best or w > best[comp][0]:
             best[comp] = (w, key, holders)
+    # caps hold a weak comparison to what it can show in a store of CAP_STORE sellers; in a bigger
+    # store a value held by two sellers is rarer, and the cap rises with it
+    stretch = math.log2(max(n, CAP_STORE) / CAP_STORE)
     for comp, (w, key, holders) in best.items():
         if comp == "phrase" and len(phrase_sources) >= 2:
             w += 1.0  # two separate sentences in common
-        w = min(w, CAP.get(comp, 40.0))
+        w = min(w, CAP.get(comp, 40.0) + stretch)
         bits += w
         if w > 0:
             evidence.append((w, _describe(index, comp, key, holders, a, b, keys)))
     if "name" not in best:
         pair = _fuzzy_name(index.sellers[a].name, index.sellers[b].name, index, a, b)
         if pair:
-            w = min(math.log2(M["name"] * n / 20), CAP["name"]) - 2.0
+            w = min(math.log2(M["name"] * n / 20), CAP["name"] + stretch) - 2.0
             bits += w
             if w > 0:
                 evidence.append((w, f'similar shop name "{index.sellers[a].name}" ~ "{index.sellers[b].name}"'))
     if photo is not None:
-        w = min(math.log2(M["photo"] * n / ALPHA["photo"]), CAP["photo"])
+        w = min(math.log2(M["photo"] * n / ALPHA["photo"]), CAP["photo"] + stretch)
         bits += w
         evidence.append((w, photo))
     for fn in (_place_bits, _timing_bits):
