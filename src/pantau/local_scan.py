@@ -104,6 +104,29 @@ def _items(paths: Sequence[Path], max_line_bytes: int) -> Iterator[Listing | Rea
         yield from read_listings(p, max_line_bytes=max_line_bytes)
 
 
+def _score_isolating_failures(scorer: BatchScorer, batch: list[Listing]
+                              ) -> tuple[list[ScanResult], list[tuple[Listing, str]]]:
+    """Score a batch; if the scorer fails on it, find the listings it fails on one by one, so one
+    hostile listing costs its own line, never the batch or the run."""
+    if not batch:
+        return [], []
+    try:
+        return scorer.score(batch), []
+    except (KeyboardInterrupt, _Terminated):
+        raise
+    except Exception:  # a bug or a listing that breaks a capability: isolate it below
+        pass
+    results, failed = [], []
+    for li in batch:
+        try:
+            results.extend(scorer.score([li]))
+        except (KeyboardInterrupt, _Terminated):
+            raise
+        except Exception as e:
+            failed.append((li, f"{e.__class__.__name__}: {str(e)[:200]}"))
+    return results, failed
+
+
 def scan_files(
     paths: Sequence[Path],
     scorer: BatchScorer,
@@ -130,7 +153,15 @@ def scan_files(
         if not pending:
             return
         batch = [x for x in pending if isinstance(x, Listing)]
-        results: list[ScanResult] = scorer.score(batch) if batch else []
+        results, failed = _score_isolating_failures(scorer, batch)
+        if failed:
+            for li, why in failed:
+                err = ReadError(li.source, li.line, f"could not be scored ({why}); please report this as a bug")
+                summary.errors += 1
+                if on_error:
+                    on_error(err)
+                pending[next(k for k, x in enumerate(pending) if x is li)] = err
+            batch = [x for x in pending if isinstance(x, Listing)]
         if db is not None and batch:
             with db.session() as s:
                 repo.save_batch(s, batch, results, scan_run_id=summary.run_id)

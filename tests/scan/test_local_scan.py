@@ -133,3 +133,18 @@ def test_duplicate_keys_in_one_batch_store_the_last(db: Database, tmp_path: Path
     with db.session() as s:
         assert s.scalars(select(ListingRow.title)).one() == "Karung baju 1"
         assert s.scalar(select(func.count()).select_from(ObservationRow)) == 2  # both sightings kept
+
+
+class FragileDetector(WordDetector):
+    def detect(self, listings: Sequence[Listing]) -> list[Detection]:
+        if any("crash" in li.title for li in listings):
+            raise RuntimeError("detector bug")
+        return super().detect(listings)
+
+
+def test_a_listing_that_breaks_the_scorer_costs_only_its_own_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.jsonl", [row(1), row(2, "crash"), row(3, "Karung baju")])
+    summary, out = scan(None, [path], FragileDetector(), batch_size=10)
+    assert [o.get("verdict") for o in out] == ["benign", None, "violating"]
+    assert out[1]["line"] == 2 and "RuntimeError: detector bug" in out[1]["error"]
+    assert (summary.scanned, summary.errors) == (2, 1)
