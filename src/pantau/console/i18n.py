@@ -4,6 +4,14 @@ Message ids in templates and code are English; `locale/id/LC_MESSAGES/messages.p
 The .po catalogs are compiled to gettext translations in memory on first use (Babel's own .mo
 writer), so a stale or missing .mo can never show an old text; `python -m pantau.console.i18n`
 also writes the .mo files for tools that want them.
+
+After changing a text in a template or page, refresh the catalogs (a test fails on a message
+without an Indonesian translation):
+
+    .venv/bin/pybabel extract -F src/pantau/console/locale/babel.cfg -k _ -k tr:2 -o /tmp/console.pot .
+    .venv/bin/pybabel update -i /tmp/console.pot -d src/pantau/console/locale -D messages
+    (translate the new entries in locale/id/LC_MESSAGES/messages.po)
+    .venv/bin/python -m pantau.console.i18n
 """
 
 from __future__ import annotations

@@ -76,10 +76,12 @@ def dashboard(notices: Sequence[NoticeView], found: Iterable[tuple[str, datetime
     index = {w: i for i, w in enumerate(week_list)}
     weekly: dict[str, dict[str, list[int]]] = {m: defaultdict(lambda: [0] * len(week_list)) for m in METRICS}
     totals = dict.fromkeys(METRICS, 0)
+    seen_platforms: set[str] = set()
 
     def add(metric: str, platform: str, when: datetime | None) -> None:
         if when is None:
             return
+        seen_platforms.add(platform)
         totals[metric] += 1
         i = index.get(week_of(when))
         if i is not None:
@@ -117,7 +119,7 @@ def dashboard(notices: Sequence[NoticeView], found: Iterable[tuple[str, datetime
             len(on_time) / len(due) if due else None,
             statistics.median(to_removal) if to_removal else None,
             statistics.median(windows) if windows else None))
-    platforms = sorted({p for m in weekly.values() for p in m})
+    platforms = sorted(seen_platforms)
     weekly_plain = {m: {p: list(weekly[m][p]) for p in platforms} for m in METRICS}
     return Dashboard(week_list, weekly_plain, totals, stats,
                      len(back) / len(removed_sellers) if removed_sellers else None,

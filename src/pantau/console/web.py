@@ -63,14 +63,14 @@ def _fmt_price(p: float | None) -> str:
     return "—" if p is None else "Rp " + f"{p:,.0f}".replace(",", ".")
 
 
-def _safe_url(url: object) -> str | None:
+def _http_url(url: object) -> str | None:
     """A link target only for plain http(s) addresses: a seller-supplied `javascript:` URL is text."""
     text = str(url or "")
     return text if text.lower().startswith(("http://", "https://")) and len(text) <= 2048 else None
 
 
 _env.filters["dt"] = _fmt_dt
-_env.filters["safe_url"] = _safe_url
+_env.filters["http_url"] = _http_url
 _env.filters["rupiah"] = _fmt_price
 _env.filters["urlq"] = lambda s: quote(str(s), safe="")
 
