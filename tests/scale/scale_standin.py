@@ -15,7 +15,7 @@ from pantau.pipeline import BatchScorer
 CUES = {"bal": 0.5, "karung": 0.45, "karungan": 0.6, "thrift": 0.35, "impor": 0.3, "cakar": 0.3,
         "monza": 0.4, "second": 0.15, "bekas": 0.15, "sortir": 0.3}
 WORD = re.compile(r"[a-z]+")
-PHONE = re.compile(r"(?:\+?62|0)8\d[\d ]{6,12}\d")
+PHONE = re.compile(r"(?:\+?62|0)8\d[\d .-]{6,14}\d")
 
 
 class StandInDetector:

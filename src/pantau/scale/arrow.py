@@ -160,6 +160,6 @@ def row_listing(row: dict[str, Any]) -> Listing:
 
 def result_row_json(row: dict[str, Any]) -> dict[str, Any]:
     """A RESULT_SCHEMA row as the output format's JSON object (listing-format.md, Output)."""
-    if row.get("error") is not None:
-        return {"line": row["line"], "error": row["error"]}
+    if row.get("error") is not None:  # as pantau.ingest.records.ReadError.to_json words it
+        return {"line": row["line"], "error": row["error"], "file": row["source"]}
     return row_to_result(row).to_json()

@@ -201,8 +201,9 @@ def run_ray_scan(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Path
     """
     ray = import_ray()
     t0 = time.perf_counter()
-    uris = [os.fspath(p) for p in paths]
-    out = os.fspath(out_dir)
+    # local paths made absolute: workers do not share the driver's working folder
+    uris = [os.fspath(p) if "://" in os.fspath(p) else os.path.abspath(p) for p in paths]
+    out = os.fspath(out_dir) if "://" in os.fspath(out_dir) else os.path.abspath(out_dir)
     shards = plan_shards(uris, shard_bytes=shard_bytes, rows_per_shard=rows_per_shard)
     from pantau.scale.shards import _filesystem
 
