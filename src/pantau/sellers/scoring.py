@@ -223,7 +223,8 @@ def _describe(index: SellerIndex, comp: str, key: str, holders: int, a: int, b: 
         return f'same account holder name "{value}"'
     if comp == "phrase":
         if fam == "ng":
-            return f'same phrase "{value}" (used by {holders} sellers)'
+            context = f' in "{here[:120]}"' if here and here != value else ""
+            return f'same phrase "{value}"{context} ({holders} sellers use it)'
         return f'near-identical sentence "{here[:120]}"'
     if comp == "name":
         return f'shop names share "{value}": "{index.sellers[a].name}" / "{index.sellers[b].name}"'
