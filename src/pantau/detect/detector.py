@@ -12,29 +12,33 @@ hits, the map back to the disguised original for reasons.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
+from itertools import compress, count
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pantau.detect.normalise import Normaliser
-from pantau.detect.phrases import Entry, PhraseIndex
+from pantau.detect.phrases import KEY, Entry, PhraseIndex
 from pantau.detect.policy import PolicyPack, Term
 from pantau.detect.rules import SHOP_FIELDS, Evidence, Hit, decide
+from pantau.detect.unicode_fold import fold
 from pantau.domain import Detection, Listing, Verdict
 
 FIELDS = ("title", "description", "shop_name", "shop_description", "category")
 MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its first 20k characters
-SEP = "\n\x1e\n"
-_CLEAN = str.maketrans({"\x1e": " "})
-_TOKEN = re.compile(r"[a-z]{6,}")
-_NEGATION = re.compile(r"(?:\bbukan|\btidak|\bno|\bnon|\bbkn|\bnot)\s+$")
-_SKELETON_TOKEN = re.compile(r"\b[b-df-hj-np-tv-z]{3,5}\b")
+MARK = "\x01\x01"  # between fields in a batch; two characters so it never joins "b a l l" runs
+_MARKS = frozenset((MARK,))
+_MARK_SEP = f" {MARK} "
+_BATCH_FIELDS = ("title", "description", "shop_description", "category")
+_NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa"))
+_DIGIT = re.compile(r"\d")
+_MISSING = object()
 _CONDITION = re.compile(r"\bkondisi\s*:?\s*(?:\d{2}\s*(?:%|persen)|\d{1,2}\s*/\s*10|\d{2}\s*-\s*\d{2}\s*%)")
 _VOWELS = str.maketrans("", "", "aeiou")
+_VOWEL_SET = frozenset("aeiou")
 _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
 _PER_KILO = re.compile(
     r"(?:rp\s*)?\d[\d.,]*\s*(?:rb|ribu|k|jt|juta)?\s*(?:/|per|se)\s*(?:kg|kilo)\b")
@@ -77,43 +81,49 @@ class Detector:
                     self._skeletons.setdefault(sk, t)
         self._clothing_categories = tuple(pack.vocab.get("clothing_categories", ()))
         self._origin_codes = frozenset(pack.vocab.get("origin_codes", ()))
-        self._names: dict[str, str] = {}
+        self._names: dict[str, list[str]] = {}
+        self._keys: dict[str, tuple[str, ...]] = {}
+        self._near_cache: dict[str, Term | None] = {}
+        self._shop_cache: dict[str, list[tuple[str, tuple[Entry, ...], bool]]] = {}
+        # the field mark is its own token and its own key, the same object every time
+        self.normaliser._token_cache[MARK] = MARK
+        self._keys[MARK] = (MARK,)
+        self.index.starts[MARK] = ()
 
-    # ---- normalisation of a batch ----
-    def _shop_name(self, name: str) -> str:
+    # ---- words of a batch ----
+    def _shop_tokens(self, name: str) -> list[str]:
         got = self._names.get(name)
         if got is None:
-            got = self.normaliser.normalise_name(name[:500])
+            got = self.normaliser.normalise_name(name[:500]).split()
             if len(self._names) < 100_000:
                 self._names[name] = got
         return got
 
-    def _normalised_batch(self, listings: Sequence[Listing]) -> tuple[str, list[int]]:
-        """All fields of all listings normalised and joined; returns the text and field starts."""
+    def _keys_of(self, tok: str) -> tuple[str, ...]:
+        got = tuple(KEY.findall(tok))
+        if len(self._keys) < 300_000:
+            self._keys[tok] = got
+        return got
+
+    def _batch(self, listings: Sequence[Listing]) -> tuple[list[str], list[str]]:
+        """Normalised tokens and keys of a whole batch: per listing its title, description, shop
+        description and category, each followed by the MARK token."""
         parts: list[str] = []
         for li in listings:
-            parts.append(li.title[:MAX_FIELD_CHARS].translate(_CLEAN))
-            parts.append((li.description or "")[:MAX_FIELD_CHARS].translate(_CLEAN))
-            parts.append("")  # shop name: normalised on its own below (run-together words)
-            parts.append((li.seller.description or "")[:MAX_FIELD_CHARS].translate(_CLEAN))
-            parts.append((li.category or "")[:500].translate(_CLEAN))
-        normalised = self.normaliser.normalise(SEP.join(parts)).split("\x1e")
-        out = []
-        for i, text in enumerate(normalised):
-            if i % 5 == 2:
-                text = self._shop_name(listings[i // 5].seller.name or "")
-            out.append(" " + text.strip() + " ")
-        starts = []
-        pos = 0
-        for text in out:
-            starts.append(pos)
-            pos += len(text) + 1
-        return "\x1e".join(out), starts
+            parts.append(fold(li.title[:MAX_FIELD_CHARS]))
+            parts.append(fold(li.description[:MAX_FIELD_CHARS]) if li.description else "")
+            parts.append(fold(li.seller.description[:MAX_FIELD_CHARS]) if li.seller.description else "")
+            parts.append(fold(li.category[:500]) if li.category else "")
+        parts.append("")
+        # fold turned every control character into a space, so MARK cannot come from the input
+        toks = self.normaliser.tokens(_MARK_SEP.join(parts))
+        kc = self._keys
+        keys = [k for t in toks for k in (kc[t] if t in kc else self._keys_of(t))]
+        return toks, keys
 
     # ---- evidence ----
-    def _add(self, ev: Evidence, entries: tuple[Entry, ...], field: str, m: re.Match[str],
+    def _add(self, ev: Evidence, entries: tuple[Entry, ...], field: str, reading: str,
              negated: bool) -> None:
-        whole = " ".join(m.group(1).replace("-", " ").split())
         if negated:
             # "bukan bekas" says new, "bukan barang baru" says used, "bukan bal" says nothing
             for e in entries:
@@ -131,7 +141,7 @@ class Detector:
                 assert t is not None
                 if (t.category == "shop_cue") != shop_terms:
                     continue
-                ev.hits.append(Hit(t, field, m.group(0) if e.key == whole else e.key))
+                ev.hits.append(Hit(t, field, reading if e.key == reading else e.key))
             elif shop or field == "category":
                 if e.kind == "clothing" and field == "category":
                     ev.clothing.append(e.phrase)
@@ -148,39 +158,83 @@ class Detector:
             elif e.kind == "foreign_brand":
                 ev.foreign_brands.append(e.phrase)
 
+    def _shop_matches(self, name: str) -> list[tuple[str, tuple[Entry, ...], bool]]:
+        """(reading, entries, negated) found in a shop name, cached per name (names repeat)."""
+        got = self._shop_cache.get(name)
+        if got is None:
+            keys = [k for t in self._shop_tokens(name) for k in KEY.findall(t)]
+            got = [(" ".join(keys[i:i + m]), entries, i > 0 and keys[i - 1] in _NEGATORS)
+                   for i, m, entries in self.index.match(keys)]
+            if len(self._shop_cache) < 100_000:
+                self._shop_cache[name] = got
+        return got
+
     def detect(self, listings: Sequence[Listing]) -> list[Detection]:
         if not listings:
             return []
-        joined, starts = self._normalised_batch(listings)
-        evidence = [Evidence() for _ in listings]
-        lookup = self.index.lookup
-        for m in self.index.pattern.finditer(joined):
-            k = bisect.bisect_right(starts, m.start()) - 1
-            entries = lookup(m)
-            if entries:
-                before = joined[max(0, m.start() - 7):m.start()]
-                self._add(evidence[k // 5], entries, FIELDS[k % 5], m, _NEGATION.search(before) is not None)
-        texts = joined.split("\x1e")
+        toks, keys = self._batch(listings)
+        starts = self.index.starts
+        # positions of words that start a phrase, and of field marks: found at C speed
+        interesting = list(compress(count(), map(starts.__contains__, keys)))
+        evidence: list[Evidence | None] = [None] * len(listings)
+        key_bounds = [0]
+        nxt = 0
+        for i in interesting:
+            k = keys[i]
+            if k is MARK:
+                key_bounds.append(i + 1)
+                continue
+            if i < nxt:
+                continue  # inside the phrase matched just before
+            for phrase, entries in starts[k]:
+                m = len(phrase)
+                if m == 1 or tuple(keys[i:i + m]) == phrase:
+                    nxt = i + m
+                    f = len(key_bounds) - 1
+                    ev = evidence[f // 4]
+                    if ev is None:
+                        ev = evidence[f // 4] = Evidence()
+                    self._add(ev, entries, _BATCH_FIELDS[f % 4], k if m == 1 else " ".join(keys[i:i + m]),
+                              i > 0 and keys[i - 1] in _NEGATORS)
+                    break
+        for n, li in enumerate(listings):
+            if li.seller.name:
+                for reading, entries, negated in self._shop_matches(li.seller.name):
+                    ev = evidence[n]
+                    if ev is None:
+                        ev = evidence[n] = Evidence()
+                    self._add(ev, entries, "shop_name", reading, negated)
+        tok_bounds: list[int] | None = None
         candidates = []
-        for i, (li, ev) in enumerate(zip(listings, evidence, strict=True)):
-            cat = texts[i * 5 + 4]
-            ev.clothing_category = any(c in cat for c in self._clothing_categories)
-            if ev.any_signal:
-                flag = _FLAG.search(li.title) or _FLAG.search(li.description or "")
-                if flag:
-                    code = "".join(chr(ord("a") + ord(c) - 0x1F1E6) for c in flag.group(0))
-                    if code in self._origin_codes:
-                        ev.origin.append(f"flag {code}")
-                candidates.append(i)
-                self._deep(li, ev, texts[i * 5:i * 5 + 5])
+        for n, (li, ev) in enumerate(zip(listings, evidence, strict=True)):
+            if ev is None:
+                continue
+            if not ev.clothing and li.category:
+                cat = li.category.lower()
+                ev.clothing_category = any(c in cat for c in self._clothing_categories)
+            if not ev.any_signal:
+                continue
+            flag = _FLAG.search(li.title) or (_FLAG.search(li.description) if li.description else None)
+            if flag:
+                code = "".join(chr(ord("a") + ord(c) - 0x1F1E6) for c in flag.group(0))
+                if code in self._origin_codes:
+                    ev.origin.append(f"flag {code}")
+            candidates.append(n)
+            if ev.clothing or ev.clothing_category:
+                if tok_bounds is None:
+                    tok_bounds = [0, *(i + 1 for i in compress(count(), map(_MARKS.__contains__, toks)))]
+                a, b, c = tok_bounds[4 * n], tok_bounds[4 * n + 1], tok_bounds[4 * n + 2]
+                body = " ".join(toks[a:b - 1]) + " " + " ".join(toks[b:c - 1])
+                ka, kb, kc_ = key_bounds[4 * n], key_bounds[4 * n + 1], key_bounds[4 * n + 2]
+                self._deep(ev, body, ((0, keys[ka:kb - 1]), (1, keys[kb:kc_ - 1])))
         if self.model is not None and candidates:
             probs = self.model.score([listings[i] for i in candidates])  # type: ignore[attr-defined]
             for i, p in zip(candidates, probs, strict=True):
-                evidence[i].model = float(p)
+                evidence[i].model = float(p)  # type: ignore[union-attr]
         out = []
         quiet = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash)
         for li, ev in zip(listings, evidence, strict=True):
-            if not ev.any_signal:
+            if ev is None or not ev.any_signal:
                 out.append(quiet)
                 continue
             d = decide(ev, self.pack, self.model_hash)
@@ -189,44 +243,46 @@ class Detector:
             out.append(d)
         return out
 
-    def _deep(self, li: Listing, ev: Evidence, texts: list[str]) -> None:
-        """The costlier evidence, for listings that passed the pre-filter."""
-        clothing = bool(ev.clothing) or ev.clothing_category
-        if not clothing:
-            return
-        body = texts[0] + " " + texts[1]
-        if not ev.used_weak:
-            c = _CONDITION.search(body)
-            if c:
-                ev.used_weak.append(c.group(0))
-        for field_i, field in ((0, "title"), (1, "description")):
-            for tok in set(_SKELETON_TOKEN.findall(texts[field_i])):
-                t = self._skeletons.get(tok)
-                if t is not None and tok not in self.index.entries:
-                    ev.hits.append(Hit(t, field, tok, near=True))
-        m = _PER_KILO.search(body)
-        if m:
-            ev.per_kilo = m.group(0).strip()
-        for q in _QUANTITY.finditer(body):
-            n = int(q.group(1) or q.group(3))
-            unit = q.group(2) or q.group(4)
-            if (unit == "kg" and n >= 10) or (unit != "kg" and n >= 20):
-                ev.bulk_quantity = q.group(0).strip()
-                break
-        if self._fuzzy_keys:
-            exact = self.index.entries
-            vocab = self.normaliser.vocabulary
-            for field_i, field in ((0, "title"), (1, "description"), (2, "shop_name")):
-                for tok in set(_TOKEN.findall(texts[field_i])):
-                    if tok in exact or tok in vocab or self.normaliser.known(tok):
-                        continue
-                    best = process.extractOne(tok, self._fuzzy_keys, scorer=Levenshtein.distance,
-                                              score_cutoff=self._fuzzy_max)
-                    if best is not None:
-                        t = self._fuzzy[best[0]]
-                        if field == "shop_name":
-                            continue  # shop names are read by their cue words only
-                        ev.hits.append(Hit(t, field, tok, near=True))
+    def _near(self, word: str) -> Term | None:
+        """A term this unknown word is a near-spelling or a vowel-less abbreviation of (cached)."""
+        got = self._near_cache.get(word, _MISSING)
+        if got is not _MISSING:
+            return got  # type: ignore[return-value]
+        term = None
+        if word.isalpha() and word not in self.normaliser.vocabulary and (word,) not in self.index.entries:
+            if 3 <= len(word) <= 5 and not set(word) & _VOWEL_SET:
+                term = self._skeletons.get(word)
+            elif len(word) >= self._fuzzy_min and not self.normaliser.known(word):
+                best = process.extractOne(word, self._fuzzy_keys, scorer=Levenshtein.distance,
+                                          score_cutoff=self._fuzzy_max)
+                if best is not None:
+                    term = self._fuzzy[best[0]]
+        if len(self._near_cache) < 200_000:
+            self._near_cache[word] = term
+        return term
+
+    def _deep(self, ev: Evidence, body: str, keys: Sequence[tuple[int, list[str]]]) -> None:
+        """The costlier evidence, for clothing listings that passed the pre-filter."""
+        if _DIGIT.search(body):
+            if not ev.used_weak:
+                c = _CONDITION.search(body)
+                if c:
+                    ev.used_weak.append(c.group(0))
+            m = _PER_KILO.search(body)
+            if m:
+                ev.per_kilo = m.group(0).strip()
+            for q in _QUANTITY.finditer(body):
+                n = int(q.group(1) or q.group(3))
+                unit = q.group(2) or q.group(4)
+                if (unit == "kg" and n >= 10) or (unit != "kg" and n >= 20):
+                    ev.bulk_quantity = q.group(0).strip()
+                    break
+        for f, words in keys:
+            for w in words:
+                if len(w) >= 3:
+                    t = self._near(w)
+                    if t is not None:
+                        ev.hits.append(Hit(t, FIELDS[f], w, near=True))
 
     def _fill_written(self, li: Listing, ev: Evidence, d: Detection) -> None:
         """Quote the disguised original behind each term reason (slow path: flagged listings only)."""

@@ -2,12 +2,15 @@
 
     normalise("Jual B.A.L.L k@rung4n #thriftimport")  ->  "jual ball karungan thrift import"
 
-Stages, in order (each one a `str.translate` table or ONE compiled regex, so a batch of listings
-costs a few C-level passes; Python code runs only on the rare tokens a stage rewrites):
+Stages, in order. Folding is one `str.translate` over the whole text; then the text is split on
+whitespace and every distinct token goes through the other stages once (a cache keeps the result:
+marketplace text repeats its words endlessly, so a batch costs a dictionary look-up per word).
+Whitespace is collapsed to single spaces.
 
 1. fold       NFKC/NFKD, look-alike letters (Cyrillic, Greek, full-width, mathematical, enclosed
               and emoji letters, keycap digits, flags), invisible characters, lower case;
-2. spread     letters spread out: "b a l l", "k.a.r.u.n.g", "k-a-r-u-n-g-a-n" -> one word;
+2. spread     letters spread out: "b a l l", "k.a.r.u.n.g", "k-a-r-u-n-g-a-n" -> one word, and
+              syllables split by hyphens when together they make a known word ("ki-lo-an");
 3. leet       digits and symbols used as letters, only inside words that mix both: "b4ll",
               "k@rung", "thr1ft", "ki|oan", "8al"; prices and sizes ("100kg", "xl", "rp70rb") stay;
 4. repeats    letters repeated three or more times: "thriiift" -> "thrift" (not x: "xxxl");
@@ -24,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 
 from pantau.detect.lexicon import BASE_WORDS, INFORMAL, UNITS
 from pantau.detect.segment import Segmenter
@@ -34,6 +38,7 @@ LEET_SYMBOLS = {"@": "a", "$": "s", "|": "l", "!": "i", "€": "e"}
 # digits and symbols that can be read as either of two letters; the vocabulary decides
 LEET_ALTERNATIVES = {"1": "l", "|": "i", "6": "b"}
 LEET_CHARS = "".join(LEET_DIGITS) + "".join(LEET_SYMBOLS)
+_SPREAD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$|!€")
 _LEET_CLASS = "0-9@$|!€"
 SUFFIXES = ("nya", "an", "s", "ing", "in", "kan")
 
@@ -76,13 +81,10 @@ class Normaliser:
             # "k.a.r.u.n.g", "B-A-L-L", "t_h_r_i_f_t": one element, the same kind of separator
             (re.compile(r"(?<![\w@$|!€])[a-z0-9@$|!€](?:([.\-_*·+~/])[a-z0-9@$|!€](?:\1[a-z0-9@$|!€])*)"
                         r"(?![\w@$|!€])"), self._join_spread),
-            # "b a l l": three or more single characters separated by spaces
-            (re.compile(r"(?<![\w@$|!€.])[a-z0-9@$|!€](?: [a-z0-9@$|!€]){2,}(?![\w@$|!€])"),
-             self._join_spread),
             # syllables split by hyphens or dots, when together they make a known word: "ki-lo-an"
             (re.compile(r"(?<![\w@])[a-z]{1,4}(?:[.\-][a-z]{1,4})+(?![\w@])"), self._join_syllables),
             # a word where a letter meets a digit or symbol
-            (re.compile(rf"[a-z{_LEET_CLASS}]*(?:[a-z][{_LEET_CLASS}]|[{_LEET_CLASS}][a-z])"
+            (re.compile(rf"(?<![a-z{_LEET_CLASS}])[a-z{_LEET_CLASS}]*?(?:[a-z][{_LEET_CLASS}]|[{_LEET_CLASS}][a-z])"
                         rf"[a-z{_LEET_CLASS}]*"), self._leet),
             (re.compile(r"([a-wyz])\1{2,}"), lambda m: m.group(1)),
             (re.compile(r"#([a-z0-9_]{2,})"), self._hashtag),
@@ -90,6 +92,7 @@ class Normaliser:
              lambda m: INFORMAL[m.group(0)]),
         ]
         self.split_words = lru_cache(maxsize=20_000)(self._split_words)
+        self._token_cache: dict[str, str] = {}
 
     # ---- stage actions (called only on the tokens a stage's regex found) ----
     def _join_spread(self, m: re.Match[str]) -> str:
@@ -185,12 +188,49 @@ class Normaliser:
     def _split_words(self, token: str) -> str:
         return self.segmenter.split(token)
 
-    # ---- public API ----
-    def normalise(self, text: str) -> str:
-        out = fold(text)
+    # ---- spaced-out letters ("b a l l"): runs of one-character tokens ----
+    def _spaced_runs(self, toks: list[str]) -> list[tuple[int, int, str]]:
+        """(first, last+1, joined) for each run of 3+ one-character tokens read as one word."""
+        out = []
+        # positions of one-character tokens, found at C speed; runs are rare, words are many
+        ones = list(compress(count(), map(_SPREAD_CHARS.__contains__, toks)))
+        k, n = 0, len(ones)
+        while k < n:
+            j = k
+            while j + 1 < n and ones[j + 1] == ones[j] + 1:
+                j += 1
+            if j - k >= 2:
+                i0, i1 = ones[k], ones[j] + 1
+                chars = "".join(toks[i0:i1])
+                letters = sum(c.isalpha() for c in chars)
+                sizes = letters == len(chars) and set(chars) <= set("smlx")
+                if letters >= 2 and not sizes and letters >= len(chars) / 2:
+                    out.append((i0, i1, chars))
+            k = j + 1
+        return out
+
+    def _token(self, tok: str) -> str:
+        """One whitespace-free token through the token stages (cached: tokens repeat a lot)."""
+        out = tok
         for pattern, repl in self.stages:
             out = pattern.sub(repl, out)
+        if len(self._token_cache) < 300_000:  # hostile input could try to grow it without bound
+            self._token_cache[tok] = out
         return out
+
+    # ---- public API ----
+    def tokens(self, folded: str) -> list[str]:
+        """Normalised tokens of already folded text (see `fold`)."""
+        toks = folded.split()
+        if toks and min(map(len, toks)) == 1:
+            runs = self._spaced_runs(toks)
+            for a, b, word in reversed(runs):
+                toks[a:b] = [word]
+        c = self._token_cache
+        return [c[t] if t in c else self._token(t) for t in toks]
+
+    def normalise(self, text: str) -> str:
+        return " ".join(self.tokens(fold(text)))
 
     def normalise_name(self, text: str) -> str:
         """A shop name or handle: also split run-together words ("bandungthrift")."""
@@ -200,43 +240,66 @@ class Normaliser:
         return pattern.sub(repl, split)
 
     def normalise_with_map(self, text: str) -> Normalised:
+        """The same reading as `normalise`, keeping for each character its original span."""
         chars: list[str] = []
         starts: list[int] = []
         ends: list[int] = []
         for i, ch in enumerate(text):
-            f = fold_char(ch)
-            for c in f:
+            for c in fold_char(ch):
                 chars.append(c)
                 starts.append(i)
                 ends.append(i + 1)
-        cur = "".join(chars)
-        for pattern, repl in self.stages:
-            new_chars: list[str] = []
-            new_starts: list[int] = []
-            new_ends: list[int] = []
-            pos = 0
-            for m in pattern.finditer(cur):
-                a, b = m.span()
-                new_chars.append(cur[pos:a])
-                new_starts.extend(starts[pos:a])
-                new_ends.extend(ends[pos:a])
-                rep = repl(m)
-                if rep == cur[a:b]:
-                    new_chars.append(rep)
-                    new_starts.extend(starts[a:b])
-                    new_ends.extend(ends[a:b])
-                else:
-                    new_chars.append(rep)
-                    lo, hi = (starts[a], ends[b - 1]) if b > a else (starts[a], starts[a])
-                    new_starts.extend([lo] * len(rep))
-                    new_ends.extend([hi] * len(rep))
-                pos = b
-            new_chars.append(cur[pos:])
-            new_starts.extend(starts[pos:])
-            new_ends.extend(ends[pos:])
-            cur = "".join(new_chars)
-            starts, ends = new_starts, new_ends
-        return Normalised(text, cur, tuple(starts), tuple(ends))
+        folded = "".join(chars)
+        spans = [m.span() for m in re.finditer(r"\S+", folded)]
+        units: list[tuple[str, list[int], list[int]]] = [
+            (folded[a:b], starts[a:b], ends[a:b]) for a, b in spans]
+        if spans and min(b - a for a, b in spans) == 1:
+            for a, b, word in reversed(self._spaced_runs([u[0] for u in units])):
+                st = [s for u in units[a:b] for s in u[1]]
+                en = [e for u in units[a:b] for e in u[2]]
+                units[a:b] = [(word, st, en)]
+        out_text: list[str] = []
+        out_starts: list[int] = []
+        out_ends: list[int] = []
+        for k, (tok, st, en) in enumerate(units):
+            for pattern, repl in self.stages:
+                tok, st, en = _mapped_sub(pattern, repl, tok, st, en)
+            if k and tok:
+                out_text.append(" ")
+                out_starts.append(out_ends[-1] if out_ends else 0)
+                out_ends.append(st[0] if st else out_starts[-1])
+            out_text.append(tok)
+            out_starts.extend(st)
+            out_ends.extend(en)
+        return Normalised(text, "".join(out_text), tuple(out_starts), tuple(out_ends))
+
+
+def _mapped_sub(pattern: re.Pattern[str], repl: Repl, cur: str, starts: list[int],
+                ends: list[int]) -> tuple[str, list[int], list[int]]:
+    """`pattern.sub(repl, cur)` that also carries each character's original span along."""
+    new_chars: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for m in pattern.finditer(cur):
+        a, b = m.span()
+        new_chars.append(cur[pos:a])
+        new_starts.extend(starts[pos:a])
+        new_ends.extend(ends[pos:a])
+        rep = repl(m)
+        new_chars.append(rep)
+        if rep == cur[a:b]:
+            new_starts.extend(starts[a:b])
+            new_ends.extend(ends[a:b])
+        else:
+            lo, hi = (starts[a], ends[b - 1]) if b > a else (starts[a], starts[a])
+            new_starts.extend([lo] * len(rep))
+            new_ends.extend([hi] * len(rep))
+        pos = b
+    new_chars.append(cur[pos:])
+    new_starts.extend(starts[pos:])
+    new_ends.extend(ends[pos:])
+    return "".join(new_chars), new_starts, new_ends
 
 
 @lru_cache(maxsize=1)

@@ -1,9 +1,9 @@
-"""Every phrase the rules look for, in ONE compiled regex, and what each phrase means.
+"""Every phrase the rules look for, indexed by its first word, and what each phrase means.
 
-The alternation is compiled from a trie of the phrases ("b(?:al(?: segel| press)?|ale)..."), so
-the regex engine rejects a position after one or two characters instead of trying hundreds of
-alternatives there; Python's `re` does not factor alternations itself, and an Aho-Corasick
-package would be one more compiled dependency for the same effect.
+Listing text arrives here as normalised words ("keys"); a phrase matches a run of keys. Looking
+a word up in a dict costs far less than running a regex alternation of hundreds of phrases over
+the characters (Python's `re` tries each alternative at each position), and the lookups are
+cached per distinct word, so a batch costs about one dict access per word.
 
 A match carries the entries of its phrase AND of every shorter phrase inside it, so the longest
 match ("baju bekas") still tells the rules about "baju" (clothing) and "bekas" (used).
@@ -12,13 +12,14 @@ match ("baju bekas") still tells the rules about "baju" (clothing) and "bekas" (
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from pantau.detect.policy import Context, PolicyError, PolicyPack, Term
 
 SUFFIXES = ("nya", "an", "s", "ing", "in", "kan", "ed")
-SEPARATOR = "[\\s\\-]+"
+KEY = re.compile(r"[a-z0-9&]+")
+_NONE: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,45 +34,26 @@ class Entry:
     key: str = ""  # the phrase as normalised text reads it
 
 
-def trie_regex(phrases: Iterable[str]) -> str:
-    """A regex alternation matching exactly the given phrases, factored as a trie."""
-    trie: dict[str, dict] = {}
-    for p in phrases:
-        node = trie
-        for ch in p:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, dict]) -> str:
-        end = "" in node
-        alts = []
-        for ch in sorted(k for k in node if k):
-            piece = SEPARATOR if ch == " " else re.escape(ch)
-            alts.append(piece + emit(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if end:
-            return "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
+Candidate = tuple[tuple[str, ...], tuple[Entry, ...]]
 
 
 class PhraseIndex:
-    """All phrases of a pack (normalised the way listing text is) and one regex over them."""
+    """All phrases of a pack (normalised the way listing text is), looked up by first word."""
 
     def __init__(self, pack: PolicyPack, normalise: Callable[[str], str]) -> None:
-        self.entries: dict[str, list[Entry]] = {}
+        self.entries: dict[tuple[str, ...], list[Entry]] = {}
         self.stems: set[str] = set()
 
+        def keys_of(form: str) -> tuple[str, ...]:
+            return tuple(KEY.findall(normalise(form)))
+
         def add(form: str, entry: Entry, stem: bool = False) -> None:
-            key = " ".join(normalise(form).replace("-", " ").split())
+            key = keys_of(form)
             if not key:
                 return
-            self.entries.setdefault(key, []).append(replace(entry, key=key))
-            if stem:
-                self.stems.add(key)
+            self.entries.setdefault(key, []).append(replace(entry, key=" ".join(key)))
+            if stem and len(key) == 1:
+                self.stems.add(key[0])
 
         for t in pack.terms:
             for f in t.forms:
@@ -79,10 +61,9 @@ class PhraseIndex:
         term_keys = set(self.entries)
         for c in pack.contexts:
             for f in c.forms:
-                key = " ".join(normalise(f).replace("-", " ").split())
-                if key in term_keys:
+                if keys_of(f) in term_keys:
                     # a context that reads exactly as a term would cancel every use of the term
-                    raise PolicyError(f"context form {f!r} reads as {key!r}, which is a term form",
+                    raise PolicyError(f"context form {f!r} reads as a term form ({' '.join(keys_of(f))!r})",
                                       where=f"{pack.source or pack.name}: contexts ({c.phrase})")
                 add(f, Entry("context", f, context=c))
         v = pack.vocab
@@ -101,28 +82,62 @@ class PhraseIndex:
             add(f"dari {f}", Entry("origin", f"dari {f}"))
         for f in (*v.get("import_words", ()), *v.get("routes", ())):
             add(f, Entry("origin", f))
-        # a long phrase also means what the phrases inside it mean
-        self.expanded: dict[str, tuple[Entry, ...]] = {}
+        # a long phrase also means what the phrases inside it mean, except that a context phrase
+        # ("gear second") keeps only the terms inside it (so the reason can say what it cancelled)
+        # and a "new" phrase ("bukan bekas") keeps only its garment words
+        self.expanded: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         for key, own in self.entries.items():
-            words = key.split()
             found = list(own)
-            # a context phrase ("gear second", "3 second") keeps the terms inside it, so the reason
-            # can say what it cancelled, but not the markers: its "second" is not a used garment
-            # and "bukan bekas" (new) is not "bekas" (used) either
             kinds = {e.kind for e in own}
-            keep = ({"clothing"} if "new" in kinds else {"term", "context"} if "context" in kinds else None)
-            for n in range(1, len(words)):
-                for i in range(len(words) - n + 1):
-                    found.extend(e for e in self.entries.get(" ".join(words[i:i + n]), ())
+            keep = {"clothing"} if "new" in kinds else {"term", "context"} if "context" in kinds else None
+            for n in range(1, len(key)):
+                for i in range(len(key) - n + 1):
+                    found.extend(e for e in self.entries.get(key[i:i + n], _NONE)
                                  if keep is None or e.kind in keep)
             self.expanded[key] = tuple(found)
-        suffix = "(" + "|".join(SUFFIXES) + ")?"
-        self.pattern = re.compile(r"(?<![\w@])(" + trie_regex(self.entries) + ")" + suffix + r"(?![\w@])")
+        first: dict[str, list[Candidate]] = {}
+        for key, found in self.expanded.items():
+            first.setdefault(key[0], []).append((key, found))
+        # suffixed forms are listed too, so "is this word the start of anything?" is one dict
+        # membership test (and can run at C speed over a whole batch: see Detector)
+        for key, found in list(self.expanded.items()):
+            if len(key) != 1:
+                continue
+            keep = found if key[0] in self.stems else tuple(e for e in found if e.kind != "term")
+            if not keep:
+                continue
+            for suf in SUFFIXES:
+                word = key[0] + suf
+                if (word,) not in self.expanded and len(key[0]) >= 3:
+                    first.setdefault(word, []).append(((word,), keep))
+        self._cands: dict[str, tuple[Candidate, ...]] = {
+            k: tuple(sorted(v, key=lambda c: -len(c[0]))) for k, v in first.items()}
 
-    def lookup(self, m: re.Match[str]) -> tuple[Entry, ...]:
-        """The entries of a regex match (empty when a suffix was used on a phrase without stems)."""
-        key = " ".join(m.group(1).replace("-", " ").split())
-        if m.group(2) and key not in self.stems:
-            # a plain word that happens to end like a suffix ("bales" is in the pack as "bale"+s)
-            return tuple(e for e in self.expanded.get(key, ()) if e.kind != "term")
-        return self.expanded.get(key, ())
+    def candidates(self, word: str) -> tuple[Candidate, ...]:
+        """Phrases that can start at `word`, longest first (suffixed forms of stems included)."""
+        return self._cands.get(word, _NONE)
+
+    @property
+    def starts(self) -> dict[str, tuple[Candidate, ...]]:
+        """Every word a phrase can start with -> its candidates (read-only use)."""
+        return self._cands
+
+    def match(self, keys: Sequence[str]) -> list[tuple[int, int, tuple[Entry, ...]]]:
+        """(start, length, entries) of the longest phrase at each position, left to right."""
+        out = []
+        cands = self._cands
+        i, n = 0, len(keys)
+        while i < n:
+            c = cands.get(keys[i])
+            if not c:
+                i += 1
+                continue
+            for phrase, entries in c:
+                m = len(phrase)
+                if m == 1 or tuple(keys[i:i + m]) == phrase:
+                    out.append((i, m, entries))
+                    i += m
+                    break
+            else:
+                i += 1
+        return out

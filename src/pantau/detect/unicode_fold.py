@@ -71,7 +71,7 @@ def fold_char(ch: str) -> str:
     """The plain reading of one character: lower-case ASCII where it is a disguised Latin letter
     or digit, '' for invisible characters, the character itself (lower-cased) otherwise."""
     if ch.isascii():
-        return ch.lower() if ch not in "\t\r\x0b\x0c" else " "
+        return " " if ch in _CONTROLS else ch.lower()
     cp = ord(ch)
     if ch in _PICTO_WORDS:
         return _PICTO_WORDS[ch]
@@ -116,4 +116,7 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
-_ASCII_SPACES = str.maketrans({"\t": " ", "\r": " ", "\x0b": " ", "\x0c": " "})
+# control characters read as a space (newlines stay): they also cannot forge the detector's
+# internal field markers
+_CONTROLS = frozenset(chr(c) for c in (*range(0, 10), *range(11, 32), 127))
+_ASCII_SPACES = str.maketrans(dict.fromkeys(_CONTROLS, " "))
