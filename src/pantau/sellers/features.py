@@ -15,6 +15,7 @@ import re
 import struct
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from datasketch import MinHash
 
@@ -54,6 +55,7 @@ _PERSON = re.compile(r"[A-Za-z][a-z']+(?: [A-Z][a-z']*\.?){1,2}")
 
 MINHASH_PERM = 16
 BAND_ROWS = 4  # 4 bands of 4 rows: near-duplicate sentences (Jaccard >= ~0.6) share a band
+_MINHASH = MinHash(num_perm=MINHASH_PERM, seed=7)
 
 
 @dataclass(slots=True)
@@ -87,6 +89,7 @@ def day_of(value: datetime | date | str | None) -> int | None:
     return value.toordinal() - 719163
 
 
+@lru_cache(maxsize=65536)
 def name_tokens(name: str, place: Place) -> list[str]:
     """Distinctive words of a shop name: generic shop words, the shop's own city, short bits dropped."""
     city = set(place.base.split())
@@ -112,7 +115,7 @@ def _distinctive(gram: tuple[str, ...]) -> bool:
 
 def _bands(toks: list[str]) -> list[str]:
     shingles = {" ".join(g).encode() for g in _ngrams(toks, 2)} | {w.encode() for w in toks}
-    mh = MinHash(num_perm=MINHASH_PERM, seed=7)
+    mh = _MINHASH.copy()  # shares the permutations: building them is most of a fresh MinHash's cost
     mh.update_batch(list(shingles))
     hv = mh.hashvalues
     out = []

@@ -38,7 +38,10 @@ CAP = {"phrase": 9.0, "name": 7.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "ph
 CAP_STORE = 600
 DETERMINISTIC_MAX_HOLDERS = 4
 GIANT_HOLDERS = 25
-CANDIDATE_MAX_HOLDERS = 400  # keys held by more sellers are too common to propose candidates
+CANDIDATE_MAX_HOLDERS = 100  # keys held by more sellers are too common to propose candidates
+# how many holders a key may have and still propose candidates: a product line never does, a brand
+# only when it is a rare one (an operator's niche); past these a key is only weighed
+PROPOSE_MAX = {"line": 0, "brand": 20}
 MAX_CANDIDATES = 200
 PRIOR_MATCHES = 0.1  # expected accounts of the same operator per new seller
 TAKEDOWN_WINDOW = 60  # days after a takedown in which a re-opened shop counts as "right after"
@@ -131,13 +134,17 @@ def score_seller(index: SellerIndex, sid: int, photo_sids: dict[int, str] | None
     keys = index.live_keys.get(sid, {})
     n = max(len(index), 50)
     shared: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    only_weigh: list[tuple[str, int, int]] = []  # common keys: weighed for candidates, never propose one
     for key in keys:
         h = key_hash(key)
         holders = index.postings.count(h)
-        if holders <= 1 or holders > CANDIDATE_MAX_HOLDERS:
+        if holders <= 1:
             continue
         fam = _family(key)
         if fam in STRONG_KINDS and holders > GIANT_HOLDERS:
+            continue
+        if holders > PROPOSE_MAX.get(fam, CANDIDATE_MAX_HOLDERS):
+            only_weigh.append((key, h, holders))
             continue
         for other in index.postings.get(h):
             if other != sid:
@@ -148,6 +155,10 @@ def score_seller(index: SellerIndex, sid: int, photo_sids: dict[int, str] | None
     if len(shared) > MAX_CANDIDATES:  # keep the candidates with the strongest single key
         best = {o: max((_key_bits(_family(k), c, n, k) for k, c in ks), default=0.0) for o, ks in shared.items()}
         shared = defaultdict(list, {o: shared[o] for o in sorted(best, key=best.__getitem__, reverse=True)[:200]})
+    for key, h, holders in only_weigh:
+        for other, ks in shared.items():
+            if index.postings.has(h, other):
+                ks.append((key, holders))
     out = []
     for other, ks in shared.items():
         out.append(_score_pair(index, sid, other, ks, keys, n, (photo_sids or {}).get(other)))
