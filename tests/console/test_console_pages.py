@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 from console_helpers import csrf_of, login
 from fastapi.testclient import TestClient
@@ -150,3 +152,37 @@ def test_auditor_reads_but_cannot_decide(client: TestClient, logins) -> None:
     assert 'id="approve"' not in html
     r = client.post("/console/review/decide", data={"csrf": csrf, "pk": "1", "action": "approve"})
     assert r.status_code == 403
+
+
+def test_photos_are_reencoded_from_beside_the_listing_file_and_nothing_else(
+        client: TestClient, logins, console_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from pantau.domain import Detection, Listing, ScanResult, Seller, Verdict
+    from pantau.store.listings import save_batch
+
+    folder = tmp_path / "feed"
+    (folder / "img").mkdir(parents=True)
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(folder / "img" / "p.png")
+    (tmp_path / "secret.png").write_bytes((folder / "img" / "p.png").read_bytes())
+    (folder / "img" / "fake.png").write_bytes(b"<script>alert(1)</script>")
+    images = ["img/p.png", "../secret.png", "img/fake.png", "https://example.com/x.jpg", "/etc/passwd"]
+    li = Listing("shopee", "photo1", "bal karungan", Seller("ph"), images=images,
+                 source=str(folder / "listings.jsonl"), line=3)
+    db, _ = console_store
+    with db.session() as s:
+        save_batch(s, [li], [ScanResult("shopee", "photo1", "ph", Detection(Verdict.VIOLATING, 0.9))])
+        from sqlalchemy import select
+
+        from pantau.store.tables.listings import ListingRow
+        pk = s.scalar(select(ListingRow.id).where(ListingRow.listing_id == "photo1"))
+    assert client.get(f"/console/photo/{pk}/0", follow_redirects=False).status_code == 303  # login first
+    login(client, *logins["regulator"])
+    r = client.get(f"/console/photo/{pk}/0")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    assert r.headers["content-security-policy"] and r.headers["x-content-type-options"] == "nosniff"
+    assert max(Image.open(io.BytesIO(r.content)).size) <= 320  # a thumbnail, not the seller's file
+    for idx in (1, 2, 3, 4, 9):
+        assert client.get(f"/console/photo/{pk}/{idx}").status_code == 404, images[idx] if idx < 5 else idx
+    html = client.get("/console/review?platform=shopee").text
+    assert f'src="/console/photo/{pk}/0"' in html and "example.com" not in html

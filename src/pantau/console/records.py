@@ -71,6 +71,10 @@ class NoticeView:
     url: str | None = None
     seller_id: str = ""
     legal_basis: str = ""
+    shop_name: str = ""
+    description: str = ""
+    reasons: list[str] = field(default_factory=list)  # the evidence sentences the notice carries
+    evidence_hash: str = ""
 
     @property
     def open(self) -> bool:

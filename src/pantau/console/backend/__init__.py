@@ -17,6 +17,7 @@ from pantau.console.backend.notices import (
     notices,
     report_outcome,
 )
+from pantau.console.backend.photos import listing_pks, photo_file, thumbnail_png
 from pantau.console.backend.review import (
     QueueFilter,
     decisions_for,
@@ -33,6 +34,7 @@ from pantau.console.records import NoticeView, QueueItem
 __all__ = [
     "NoticeEnv", "NoticeView", "QueueFilter", "QueueItem", "approve_drafts", "create_notices",
     "dashboard_inputs", "db", "decide_term", "decisions_for", "export_notices", "filter_options",
-    "items_by_pk", "load_user", "login", "notice_env", "notice_platforms", "notices", "operator",
-    "optional", "queue", "rank", "record_decisions", "report_outcome", "sellers_overview", "suggestions",
+    "items_by_pk", "listing_pks", "load_user", "login", "notice_env", "notice_platforms", "notices", "operator",
+    "optional", "photo_file", "queue", "rank", "record_decisions", "report_outcome", "sellers_overview", "suggestions",
+    "thumbnail_png",
 ]

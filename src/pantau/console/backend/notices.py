@@ -38,6 +38,9 @@ def _notice_view(row: NoticeRow, events: dict[int, dict[str, datetime]] | None =
             "verified", "reappeared") else "",
         reappeared_at=utc(ev.get("reappeared")), title=str(evidence.get("title", ""))[:300],
         url=row.url, seller_id=str(evidence.get("seller_id", "")),
+        shop_name=str(evidence.get("shop_name", ""))[:200], description=str(evidence.get("description", ""))[:600],
+        reasons=[str(r.get("text", "")) if isinstance(r, dict) else str(r) for r in evidence.get("reasons") or []][:12],
+        evidence_hash=row.evidence_hash or "",
         legal_basis="; ".join(str(b.get("title") or b.get("id") or "") for b in (row.legal_basis or [])
                               if isinstance(b, dict)),
     )

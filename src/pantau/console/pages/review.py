@@ -12,12 +12,13 @@ from starlette.datastructures import FormData
 
 from pantau.console import backend
 from pantau.console.highlight import highlight, matched_terms
-from pantau.console.web import PREFIX, ConsoleUser, checked_form, needs, redirect, render, tr
+from pantau.console.web import PREFIX, ConsoleUser, checked_form, needs, redirect, render, secure, tr
 from pantau.errors import PantauError
 
 router = APIRouter()
 MAX_TEXT = 1500  # characters of a description shown in the queue; the notice keeps the whole text
 MAX_BULK = 500
+MAX_PHOTOS = 4
 
 
 def _date(value: str, end: bool = False) -> datetime | None:
@@ -28,9 +29,17 @@ def _date(value: str, end: bool = False) -> datetime | None:
     return datetime.combine(d, time.max if end else time.min, tzinfo=UTC)
 
 
-def view(item: backend.QueueItem) -> dict[str, object]:
+def _local(name: str) -> bool:
+    return "://" not in name and not name.startswith(("/", "\\"))
+
+
+def view(item: backend.QueueItem, others: dict[tuple[str, str], int] | None = None) -> dict[str, object]:
     desc = item.description if len(item.description) <= MAX_TEXT else item.description[:MAX_TEXT] + "…"
+    matches = [{**m, "pk": (others or {}).get((str(m.get("platform")), str(m.get("listing_id"))))}
+               for m in item.image_matches[:8]]
     return {
+        "photos": [(i, _local(str(name))) for i, name in enumerate(item.images[:MAX_PHOTOS])],
+        "matches": matches,
         "item": item,
         "title": highlight(item.title, "title", item.reasons),
         "description": highlight(desc, "description", item.reasons),
@@ -51,9 +60,11 @@ def review_page(request: Request, user: Annotated[ConsoleUser, Depends(needs("re
     with backend.db(request).session() as s:
         items = backend.queue(s, f)
         options = backend.filter_options(s)
+        others = backend.listing_pks(s, [(str(m.get("platform")), str(m.get("listing_id")))
+                                         for i in items for m in i.image_matches[:8]])
     back = request.url.path + ("?" + request.url.query if request.url.query else "")
     return render(request, "review.html", {
-        "page": "review", "items": [view(i) for i in items], "f": f, "options": options,
+        "page": "review", "items": [view(i, others) for i in items], "f": f, "options": options,
         "date_from": date_from if f.date_from else "", "date_to": to if f.date_to else "",
         "back": back, "query": urlencode({k: v for k, v in request.query_params.items() if k != "page"}),
     }, user=user)
@@ -88,3 +99,16 @@ def decide(request: Request, user: Annotated[ConsoleUser, Depends(needs("decide"
     except PantauError as e:
         return redirect(request, back, f"{tr(request, 'Refused')}: {e}")
     return redirect(request, back, message)
+
+
+@router.get("/photo/{pk}/{idx}")
+def photo(request: Request, pk: int, idx: int, user: Annotated[ConsoleUser, Depends(needs("review"))]) -> Response:
+    """A listing's photo as a small re-encoded PNG (see backend.photos for what is refused)."""
+    try:
+        with backend.db(request).session() as s:
+            path = backend.photo_file(s, pk, idx)
+        body = backend.thumbnail_png(path)
+    except PantauError:
+        return secure(Response(status_code=404))
+    resp = Response(body, media_type="image/png", headers={"Cache-Control": "private, max-age=600"})
+    return secure(resp, cache=True)
