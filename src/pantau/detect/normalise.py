@@ -183,7 +183,8 @@ class Normaliser:
 
     def _hashtag(self, m: re.Match[str]) -> str:
         body = m.group(1).replace("_", " ")
-        return " ".join(self.split_words(w) for w in body.split())
+        words = " ".join(self.split_words(w) for w in body.split())
+        return " " + words if m.start() > 0 else words  # "kaos#thrift": two words, not "kaosthrift"
 
     def _split_words(self, token: str) -> str:
         return self.segmenter.split(token)

@@ -79,7 +79,7 @@ class Segmenter:
                 else:
                     out.append((piece, is_word))
             merged = out
-        known = sum(len(p) for p, w in merged if w)
+        known = sum(len(p) for p, w in merged if w and not p.isdigit())
         if known < 3 or len(merged) < 2:
             return token
         return " ".join(p for p, _ in merged)
