@@ -174,4 +174,7 @@ def _same_idea(body: str, parts: list[str], count: int, higher: Suggestion) -> b
     kb = higher.term.lstrip("#")
     if kb == body or (" " in body and kb in parts):
         return True
+    # a run-together hashtag built on a higher-ranked coinage ("buntelanbdg") is that coinage
+    if " " not in kb and len(kb) >= 5 and kb in body:
+        return True
     return " " in kb and body in kb.split(" ") and count <= 1.25 * higher.count

@@ -96,21 +96,24 @@ class KnownTerms:
 
     A candidate is *known* when it is such a term, a hashtag or run-together spelling of one
     ("#bukabal"), a pair containing a known word, a word inside a known phrase ("segel" of
-    "bal segel"), or a longer word built on a known code ("karunganmurah")."""
+    "bal segel"), or a longer word built on a known code ("karunganmurah"). `plain` words (the
+    pack's vocabulary of clothing, origins, conditions; rejected suggestions) are never suggested
+    either, but they are not codes: a listing using them does not "co-occur with a known code"."""
 
     terms: frozenset[str]
     words: frozenset[str]
     compact: frozenset[str]
     parts: frozenset[str]
     long_codes: tuple[str, ...]
+    plain: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, raw_terms: Iterable[str], normalise: Callable[[str], str] | None = None) -> KnownTerms:
+    def of(cls, raw_terms: Iterable[str], normalise: Callable[[str], str] | None = None,
+           plain: Iterable[str] = ()) -> KnownTerms:
         terms: set[str] = set()
         parts: set[str] = set()
         for raw in raw_terms:
-            toks = [t.lstrip("#") for run in tokens(raw, normalise) for t in run]
-            toks = [t for t in toks if t]
+            toks = _plain_tokens(raw, normalise)
             if not toks:
                 continue
             terms.add(" ".join(toks))
@@ -119,7 +122,14 @@ class KnownTerms:
         words = {t for t in terms if " " not in t}
         compact = {t.replace(" ", "") for t in terms}
         long_codes = tuple(sorted(c for c in compact if len(c) >= 5))
-        return cls(frozenset(terms), frozenset(words), frozenset(compact), frozenset(parts), long_codes)
+        plain_set: set[str] = set()
+        for raw in plain:
+            toks = _plain_tokens(raw, normalise)
+            if toks:
+                plain_set.add(" ".join(toks))
+                plain_set.add("".join(toks))
+        return cls(frozenset(terms), frozenset(words), frozenset(compact), frozenset(parts), long_codes,
+                   frozenset(plain_set))
 
     def present(self, cands: Iterable[str]) -> bool:
         """Does a listing with these candidates use a known code?"""
@@ -131,8 +141,12 @@ class KnownTerms:
 
     def is_known(self, cand: str) -> bool:
         body = cand.lstrip("#")
-        if body in self.terms or body in self.compact or body in self.parts:
+        if body in self.terms or body in self.compact or body in self.parts or body in self.plain:
             return True
         if " " in body:
             return any(w in self.words or w in self.parts for w in body.split(" "))
         return any(code in body for code in self.long_codes)
+
+
+def _plain_tokens(raw: str, normalise: Callable[[str], str] | None) -> list[str]:
+    return [t for run in tokens(raw, normalise) for tok in run if (t := tok.lstrip("#"))]

@@ -10,7 +10,7 @@ on, including benign words that burst at the same time (a seasonal sale, a new p
         ...
 
 `simulate_docs` turns a week into discovery `Doc`s the way the store adapter would see it after a
-scan: a listing carrying a known code is flagged, taken-down shops and re-created accounts of the
+scan: the detector flags what it can, taken-down shops and re-created accounts of the
 same operators are suspect shops.
 """
 
@@ -22,8 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pantau.ingest.records import to_listing
+from pantau.pipeline import TextDetector
 from pantau.terms.counting import Doc
-from pantau.terms.extract import KnownTerms, candidates_of, listing_text, tokens
+from pantau.terms.extract import listing_text
+from pantau.terms.signals import VERDICT_WEIGHT
 
 START = datetime(2025, 1, 6, 8, 0, tzinfo=UTC)  # a Monday: ISO week 2025-W02
 
@@ -194,21 +197,10 @@ def _listing(listing_id: str, seller: str, title: str, desc: str, start: datetim
     return out
 
 
-# What the rule detector's cancelling contexts do (policy: "same words, other things").
-CANCELS = {"cakar": ("jepit", "rambut"), "karung": ("beras",), "bal": ("bola",)}
-
-
-def _flagged(cands: set[str], known: KnownTerms) -> bool:
-    for word, contexts in CANCELS.items():
-        if word in cands and any(c in cands for c in contexts):
-            cands = cands - {word}
-    return known.present(cands)
-
-
-def simulate_docs(weeks: list[Week], known: KnownTerms) -> list[list[Doc]]:
+def simulate_docs(weeks: list[Week], detector: TextDetector) -> list[list[Doc]]:
     """Docs per week as the store adapter would see them once the weeks were scanned in order.
 
-    flag: the listing carries a known code (what the rule detector catches) or was taken down.
+    flag: the detector's verdict on the listing (violating 1, review 0.5), or 1 when taken down.
     shop: its shop was taken down before (0.9), is a re-created account of a taken-down operator
     (0.8, what seller linkage finds through the shared phone number), or used known codes before
     (0.6 times the share of its earlier listings that did).
@@ -219,10 +211,12 @@ def simulate_docs(weeks: list[Week], known: KnownTerms) -> list[list[Doc]]:
     out: list[list[Doc]] = []
     for week in weeks:
         docs = []
-        for li in week.listings:
+        detections = detector.detect([to_listing(li, source=week.label, line=i + 1)
+                                      for i, li in enumerate(week.listings)])
+        for li, det in zip(week.listings, detections, strict=True):
             text = listing_text(li["title"], li["description"], li["seller"]["name"])
             seller = f"{li['platform']}/{li['seller']['id']}"
-            flag = 1.0 if _flagged(candidates_of(tokens(text)), known) or li.get("taken_down_at") else 0.0
+            flag = 1.0 if li.get("taken_down_at") else VERDICT_WEIGHT.get(det.verdict.value, 0.0)
             op = li.get("operator")
             shop = 0.0
             if seller in offender_shops:
