@@ -53,8 +53,8 @@ _LINE_OF = {w: line for line, ws in LINES.items() for w in ws}
 PERSONAL = frozenset({"facebook"})  # platforms where accounts are people, not shops
 _PERSON = re.compile(r"[A-Za-z][a-z']+(?: [A-Z][a-z']*\.?){1,2}")
 
-MINHASH_PERM = 16
-BAND_ROWS = 4  # 4 bands of 4 rows: near-duplicate sentences (Jaccard >= ~0.6) share a band
+MINHASH_PERM = 32
+BAND_ROWS = 4  # 8 bands of 4 rows; two shared bands make a near-duplicate (Jaccard >= ~0.7: p >= 0.7)
 _MINHASH = MinHash(num_perm=MINHASH_PERM, seed=7)
 
 

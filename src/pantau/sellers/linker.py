@@ -59,6 +59,8 @@ class Linker:
         # the operator's other accounts, linked through the accounts above or earlier links
         op = self.book.operator_of(me)
         if op:
+            # as sure as the chain: this account's own membership times the other's
+            mine = self.book.score_of.get(me, 0.0)
             for other in self.book.members.get(op, []):
                 if other == me or other in links:
                     continue
@@ -66,9 +68,11 @@ class Linker:
                 if osid is None:
                     continue
                 via = self.pairs.get((me, other)) or self.pairs.get((other, me))
-                score, ev = via if via else (0.9, [])
+                score, ev = via if via else (mine * self.book.score_of.get(other, 0.0), [])
+                if score < self.link_min:
+                    continue
                 ev = ev or [f"same operator {op} (linked through its other accounts)"]
-                links[other] = self._link(osid, min(score, 0.95), ev)
+                links[other] = self._link(osid, score, ev)
         for link in links.values():
             link.operator_id = op
         return sorted(links.values(), key=lambda x: -x.score)[:MAX_LINKS]

@@ -40,6 +40,7 @@ class OperatorBook:
         self.op_of: dict[str, str] = {}  # seller key -> operator id
         self.members: dict[str, list[str]] = {}  # operator id -> seller keys, in joining order
         self.merged_into: dict[str, str] = {}  # absorbed id -> surviving id
+        self.score_of: dict[str, float] = {}  # seller key -> score of the link that brought it in
         self.next_seq = 1
         self.events: list[Event] = []  # not yet persisted
 
@@ -62,6 +63,7 @@ class OperatorBook:
 
     def _join(self, op: str, seller: str, evidence: list[str], score: float) -> None:
         self.op_of[seller] = op
+        self.score_of[seller] = score
         self.members[op].append(seller)
         self.events.append(Event("joined", op, seller, evidence=evidence, score=score))
 

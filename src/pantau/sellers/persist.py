@@ -93,6 +93,7 @@ def load_linker(session: Session, **kwargs: float) -> Linker:
     for m in session.scalars(select(OperatorMemberRow).order_by(OperatorMemberRow.id)):
         key = f"{m.platform}/{m.seller_id}"
         book.op_of[key] = m.operator_id
+        book.score_of[key] = m.score
         book.members.setdefault(m.operator_id, []).append(key)
     for link in session.scalars(select(SellerLinkRow)):
         linker.pairs[(link.seller, link.other)] = (link.score, list(link.evidence))

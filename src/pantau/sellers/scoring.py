@@ -36,6 +36,7 @@ ALPHA = {"phone": 0.002, "bank": 0.002, "email": 0.002, "handle": 0.01, "link": 
 COMPARISON = {"ng": "phrase", "sb": "phrase", "name": "name", "nsk": "name"}
 CAP = {"phrase": 9.0, "name": 7.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "photo": 9.0}
 CAP_STORE = 600
+BANDS_NEEDED = 2
 DETERMINISTIC_MAX_HOLDERS = 4
 GIANT_HOLDERS = 25
 CANDIDATE_MAX_HOLDERS = 100  # keys held by more sellers are too common to propose candidates
@@ -172,8 +173,16 @@ def _score_pair(index: SellerIndex, a: int, b: int, ks: list[tuple[str, int]], k
     deterministic = False
     best: dict[str, tuple[float, str, int]] = {}
     phrase_sources: set[str] = set()
+    # a sentence is near-identical only when two of its MinHash bands agree: one band alone is a
+    # chance collision often enough in a big store
+    bands: dict[str, int] = defaultdict(int)
+    for key, _ in ks:
+        if key.startswith("sb:"):
+            bands[keys.get(key, "")] += 1
     for key, holders in ks:
         fam = _family(key)
+        if fam == "sb" and bands[keys.get(key, "")] < BANDS_NEEDED:
+            continue
         w = _key_bits(fam, holders, n, key)
         if fam in STRONG_KINDS and holders <= DETERMINISTIC_MAX_HOLDERS:
             deterministic = True

@@ -160,4 +160,5 @@ live bongkar pecah buka unboxing slot dus paket campur sisa potongan perca majun
 supplier distributor agen produk merk brand branded ori original authentic kw replika
 jkt jaktim jakbar jaksel jakut jakpus jogja jogjakarta yogya sby bdg mks mdn smg sls plg pku ptk bpn bks tng
 dpk bgr crb mlg
+nol kosong satu dua tiga empat lima enam tujuh delapan sembilan sepuluh puluh ratus ribu
 """)
