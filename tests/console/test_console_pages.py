@@ -106,6 +106,9 @@ def test_queue_ranks_links_to_known_offenders_first_and_filters(client: TestClie
     assert len(re.findall(r'id="item-\d+"', by_term)) == 1
     by_city = client.get("/console/review?city=jakarta").text
     assert len(re.findall(r'id="item-\d+"', by_city)) == 2
+    assert 'id="total">5<' in html
+    past_the_end = client.get("/console/review?page=2").text
+    assert not re.findall(r'id="item-\d+"', past_the_end) and 'id="total">5<' in past_the_end
 
 
 def _approve(client: TestClient, csrf: str, *titles: str) -> None:

@@ -28,11 +28,11 @@ from pantau.console.backend.review import (
     record_decisions,
 )
 from pantau.console.backend.sellers import operator, sellers_overview
-from pantau.console.backend.terms import decide_term, suggestions
+from pantau.console.backend.terms import CATEGORIES, decide_term, suggestions
 from pantau.console.records import NoticeView, QueueItem
 
 __all__ = [
-    "NoticeEnv", "NoticeView", "QueueFilter", "QueueItem", "approve_drafts", "create_notices",
+    "CATEGORIES", "NoticeEnv", "NoticeView", "QueueFilter", "QueueItem", "approve_drafts", "create_notices",
     "dashboard_inputs", "db", "decide_term", "decisions_for", "export_notices", "filter_options",
     "items_by_pk", "listing_pks", "load_user", "login", "notice_env", "notice_platforms", "notices", "operator",
     "optional", "photo_file", "queue", "rank", "record_decisions", "report_outcome", "sellers_overview", "suggestions",

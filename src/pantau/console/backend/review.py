@@ -52,7 +52,9 @@ def rank(item: QueueItem) -> float:
     return item.score + 0.3 * min(item.offender_links, 1) + 0.3 * min(item.photo_hits, 1)
 
 
-def queue(session: Session, f: QueueFilter, *, limit: int = 50) -> list[QueueItem]:
+def queue(session: Session, f: QueueFilter, *, limit: int = 50, offset: int = 0) -> tuple[list[QueueItem], int]:
+    """One page of the ranked queue and how many listings match the filters in all (of the first
+    QUEUE_SCAN candidates by score: the queue is for working through, not for counting)."""
     q = (select(ListingRow, SellerRow).join(SellerRow, SellerRow.id == ListingRow.seller_pk)
          .where(ListingRow.taken_down_at.is_(None)))
     if f.verdict:
@@ -84,7 +86,7 @@ def queue(session: Session, f: QueueFilter, *, limit: int = 50) -> list[QueueIte
         want = f.term.casefold()
         items = [i for i in items if any(want in t for t in matched_terms(i.reasons))]
     items.sort(key=lambda i: (-rank(i), i.pk))
-    return items[:limit]
+    return items[offset:offset + limit], len(items)
 
 
 def items_by_pk(session: Session, pks: Sequence[int]) -> list[QueueItem]:

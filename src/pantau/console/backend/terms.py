@@ -6,21 +6,19 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from pantau.console.backend.common import latest_results, utc
+from pantau.console.backend.common import latest_results, optional, utc
 from pantau.console.backend.review import decisions_for
 from pantau.console.highlight import matched_terms
 from pantau.errors import PantauError
 from pantau.store import audit
 from pantau.store.tables.listings import ListingRow, SellerRow
 
-# Suggestions are the terms capability's `term_suggestions` rows (written by `pantau terms suggest`).
-# While that table is empty, they are discovered on the fly from the stored listings with
-# `pantau.terms.discover`, so the page is useful from the first scan. Accept / reject set the rows'
-# status (inserting a "-" week row for an on-the-fly term) with an audit entry; turning accepted
-# terms into a policy version is the terms capability's job.
+# Suggestions and accept / reject go through `pantau.terms.service` (policy versions, re-scoring,
+# audit). If that module is absent, a stand-in discovers with `pantau.terms.discover` and records
+# only the status, so the page still works with the terms tables alone.
 
 TERM_SCAN = 20_000
 
@@ -105,34 +103,68 @@ def _discover_now(session: Session, now: datetime, weeks: int, top: int) -> list
     return [(s.term, s.score, list(s.examples)) for s in found]
 
 
+def _trend(details: Any, weekly: list[int]) -> list[int]:
+    trend = details.get("trend") if isinstance(details, dict) else None
+    if isinstance(trend, list) and trend and all(isinstance(x, int | float) for x in trend):
+        return [int(x) for x in trend][-12:]
+    return weekly
+
+
 def suggestions(session: Session, *, now: datetime, weeks: int = 8, top: int = 20) -> list[Any]:
+    """Suggested code words, best first: the recorded ones (`pantau terms suggest`), else the terms
+    capability's discovery run now without recording (a GET changes nothing), else the stand-in."""
     from pantau.console.records import Suggestion
 
+    # the weeks up to the newest listing: a store of older listings (an import, the demo) still shows
+    newest = utc(session.scalar(select(func.max(ListingRow.first_seen))))
+    now = min(now, newest) if newest else now
     stored = _open_suggestions(session, top)
+    service = optional("pantau.terms.service")
     if stored:
-        found = [(r.term, float(r.score), list(r.examples or []), status, r.id) for r, status in stored]
+        found = [(r.term, float(r.score), list(r.examples or []), status, r.details) for r, status in stored]
+    elif service is not None:
+        report = service.suggest(session, top=top, persist=False)
+        found = [(x.term, float(x.score), list(x.examples), "open", {"trend": list(x.trend)})
+                 for x in report.suggestions]
     else:
-        found = [(t, sc, ex, "open", None) for t, sc, ex in _discover_now(session, now, weeks, top)]
+        found = [(t, sc, ex, "open", {}) for t, sc, ex in _discover_now(session, now, weeks, top)]
     titles = _titles(session, [k for f in found for k in f[2][:3]])
     weekly = _weekly_counts(session, [f[0] for f in found], now, weeks)
-    return [Suggestion(str(rid or term), term, score, status,
-                       [{"key": k, "title": titles.get(k, "")} for k in examples[:3]], weekly[term])
-            for term, score, examples, status, rid in found]
+    return [Suggestion(term, term, score, status,
+                       [{"key": k, "title": titles.get(k, "")} for k in examples[:3]],
+                       _trend(details, weekly[term]))
+            for term, score, examples, status, details in found]
 
 
-def decide_term(session: Session, actor: str, term: str, decision: str) -> None:
+CATEGORIES = ("bulk", "retail_cue", "regional", "hashtag", "shop_cue")
+
+
+def decide_term(session: Session, actor: str, term: str, decision: str, category: str = "bulk") -> str:
+    """Accept (a new policy version, recent listings re-scored) or reject a term; returns a summary.
+
+    Through the terms capability when it is installed; the stand-in only records the status."""
     from pantau.store.tables.terms import TermSuggestionRow
 
     if decision not in ("accepted", "rejected"):
         raise PantauError(f"a term is accepted or rejected, not {decision!r}")
+    if category not in CATEGORIES:
+        raise PantauError(f"category must be one of {', '.join(CATEGORIES)}, not {category!r}")
     term = term.strip()[:256]
     if not term:
         raise PantauError("no term given")
-    now = datetime.now(UTC)
+    service = optional("pantau.terms.service")
+    if service is not None:
+        if decision == "rejected":
+            service.reject(session, term, by=actor)
+            return ""
+        out = service.accept_and_rescore(session, term, category=category, by=actor)
+        return f"{out.acceptance.version} ({out.rescore.rescored}/{out.rescore.changed})"
     rows = session.scalars(select(TermSuggestionRow).where(TermSuggestionRow.term == term)).all()
     if not rows:
         rows = [TermSuggestionRow(term=term, week="-", score=0.0, count=0)]
         session.add(rows[0])
     for r in rows:
-        r.status, r.decided_by, r.decided_at = decision, actor, now
+        r.status, r.decided_by, r.decided_at = decision, actor, datetime.now(UTC)
+        r.category = category if decision == "accepted" else r.category
     audit.append(session, actor, f"terms.{decision[:-2]}", {"term": term, "source": "console"})
+    return ""

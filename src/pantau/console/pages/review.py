@@ -19,6 +19,7 @@ router = APIRouter()
 MAX_TEXT = 1500  # characters of a description shown in the queue; the notice keeps the whole text
 MAX_BULK = 500
 MAX_PHOTOS = 4
+PAGE = 50
 
 
 def _date(value: str, end: bool = False) -> datetime | None:
@@ -51,14 +52,15 @@ def view(item: backend.QueueItem, others: dict[tuple[str, str], int] | None = No
 @router.get("/review")
 def review_page(request: Request, user: Annotated[ConsoleUser, Depends(needs("review"))],
                 platform: str = "", verdict: str = "", term: str = "", city: str = "",
-                status: str = "pending", to: str = "") -> Response:
+                status: str = "pending", to: str = "", page: int = 1) -> Response:
     date_from = request.query_params.get("from", "")
     f = backend.QueueFilter(
         platform=platform[:32], verdict=verdict if verdict in ("violating", "review", "benign") else "",
         term=term.strip()[:60], city=city.strip()[:60], date_from=_date(date_from),
         date_to=_date(to, end=True), status=status if status in ("pending", "decided", "all") else "pending")
     with backend.db(request).session() as s:
-        items = backend.queue(s, f)
+        page = max(1, min(page, 1000))
+        items, total = backend.queue(s, f, limit=PAGE, offset=(page - 1) * PAGE)
         options = backend.filter_options(s)
         others = backend.listing_pks(s, [(str(m.get("platform")), str(m.get("listing_id")))
                                          for i in items for m in i.image_matches[:8]])
@@ -67,6 +69,7 @@ def review_page(request: Request, user: Annotated[ConsoleUser, Depends(needs("re
         "page": "review", "items": [view(i, others) for i in items], "f": f, "options": options,
         "date_from": date_from if f.date_from else "", "date_to": to if f.date_to else "",
         "back": back, "query": urlencode({k: v for k, v in request.query_params.items() if k != "page"}),
+        "total": total, "page_no": page, "has_more": page * PAGE < total,
     }, user=user)
 
 

@@ -21,7 +21,7 @@ router = APIRouter()
 def terms_page(request: Request, user: Annotated[ConsoleUser, Depends(needs("terms"))]) -> Response:
     with backend.db(request).session() as s:
         rows = backend.suggestions(s, now=datetime.now(UTC))
-    return render(request, "terms.html", {"page": "terms", "rows": rows,
+    return render(request, "terms.html", {"page": "terms", "rows": rows, "categories": backend.CATEGORIES,
                                           "spark": {r.id: sparkline(r.weekly) for r in rows}}, user=user)
 
 
@@ -30,9 +30,10 @@ def decide(request: Request, user: Annotated[ConsoleUser, Depends(needs("terms_d
            form: Annotated[FormData, Depends(checked_form)]) -> Response:
     term = str(form.get("term") or "")
     decision = str(form.get("decision") or "")
+    category = str(form.get("category") or "bulk")
     try:
         with backend.db(request).session() as s:
-            backend.decide_term(s, user.name, term, decision)
+            summary = backend.decide_term(s, user.name, term, decision, category)
     except PantauError as e:
         return redirect(request, f"{PREFIX}/terms", f"{tr(request, 'Refused')}: {e}")
-    return redirect(request, f"{PREFIX}/terms", f"{term}: {tr(request, decision)}")
+    return redirect(request, f"{PREFIX}/terms", f"{term}: {tr(request, decision)} {summary}".strip())
