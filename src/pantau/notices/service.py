@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, insert, select, update
 from sqlalchemy.orm import Session
 
 from pantau.errors import NotFound, PantauError
@@ -50,13 +50,17 @@ class UnitOfWork:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.entries: list[tuple[str, str, dict[str, Any]]] = []
+        # notice events wait here too, so a batch inserts them in one statement
+        self.events: list[dict[str, Any]] = []
 
     def audit(self, actor: str, action: str, payload: dict[str, Any]) -> None:
         self.entries.append((actor, action, payload))
 
     def finish(self, now: datetime | None = None) -> None:
-        for actor, action, payload in self.entries:
-            audit.append(self.session, actor, action, payload, at=now)
+        if self.events:
+            self.session.execute(insert(NoticeEventRow), self.events)
+            self.events.clear()
+        audit.append_many(self.session, self.entries, at=now)
         self.entries.clear()
 
 
@@ -125,9 +129,9 @@ def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) ->
     detail = dict(decision.detail)
     if decision.reason:
         detail["reason"] = decision.reason
-    session.add(NoticeEventRow(notice_id=row.id, at=now, actor=decision.actor.name,
-                               action=decision.command.value, from_status=decision.from_status.value,
-                               to_status=decision.to_status.value, detail=detail))
+    uow.events.append({"notice_id": row.id, "at": now, "actor": decision.actor.name,
+                       "action": decision.command.value, "from_status": decision.from_status.value,
+                       "to_status": decision.to_status.value, "detail": detail})
     for effect in decision.effects:
         if isinstance(effect, NotifyPlatform):
             enqueue_webhook(session, updated.platform, effect.event, notice_json(updated, evidence=False), now)
@@ -139,10 +143,12 @@ def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) ->
 
 def act(uow: UnitOfWork, scope: Scope, notice_id: int, command: Command, actor: Actor, *,
         now: datetime, config: NoticeConfig | None = None, outcome: str | None = None,
-        reason: str | None = None, extra: dict[str, Any] | None = None) -> tuple[NoticeRow, bool]:
-    """Decide and apply one command on one notice seen through `scope`; (notice, changed)."""
+        reason: str | None = None, extra: dict[str, Any] | None = None,
+        row: NoticeRow | None = None) -> tuple[NoticeRow, bool]:
+    """Decide and apply one command on one notice seen through `scope`; (notice, changed).
+    `row` spares the first read when the caller has already read the notice through `scope`."""
     config = config or NoticeConfig()
-    row = scope.get(uow.session, notice_id)
+    row = row if row is not None else scope.get(uow.session, notice_id)
     for _ in range(MAX_RETRIES):
         decision = decide(view(row), command, actor, outcome=outcome, reason=reason, timing=config.timing)
         if extra:
@@ -168,10 +174,14 @@ def bulk_outcomes(uow: UnitOfWork, scope: Scope, items: Sequence[BulkItem], acto
     """Apply many outcomes in one transaction; each item answers for itself (applied, unchanged or
     the error that refused it), in the order given. Rows are locked in id order (no deadlocks)."""
     results: dict[int, dict[str, Any]] = {}
+    # one read for the whole batch; only rows that changed meanwhile are read again
+    seen = {r.id: r for r in uow.session.scalars(scope.select().where(NoticeRow.id.in_([i.id for i in items])))}
     for item in sorted(items, key=lambda i: i.id):
         try:
+            if item.id not in seen:
+                raise NotFound(f"no notice {item.id}", where="notices")
             row, changed = act(uow, scope, item.id, Command.OUTCOME, actor, now=now, config=config,
-                               outcome=item.outcome, reason=item.reason)
+                               outcome=item.outcome, reason=item.reason, row=seen[item.id])
             results[item.id] = {"id": item.id, "result": "applied" if changed else "unchanged",
                                 "status": row.status}
         except PantauError as e:

@@ -9,13 +9,13 @@ row lock, on SQLite the database write lock, makes concurrent appenders form a s
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from pantau.errors import PantauError
@@ -48,23 +48,37 @@ def _plain(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def append(session: Session, actor: str, action: str, payload: dict[str, Any] | None = None,
-           *, at: datetime | None = None) -> AuditLogRow:
-    """Add one entry to the chain inside the caller's transaction (committed or rolled back with it)."""
-    body = _plain(payload or {})
+           *, at: datetime | None = None) -> int:
+    """Add one entry to the chain inside the caller's transaction (committed or rolled back with it);
+    returns its sequence number."""
+    return append_many(session, [(actor, action, payload or {})], at=at)[0]
+
+
+def append_many(session: Session, entries: Sequence[tuple[str, str, dict[str, Any]]],
+                *, at: datetime | None = None) -> list[int]:
+    """Add entries in order with three statements whatever their number: reserve the sequence
+    numbers (this takes the head's lock until commit), insert the entries, move the head."""
+    if not entries:
+        return []
     # the microsecond stamp is what gets hashed; PostgreSQL and SQLite both keep microseconds
     now = (at or datetime.now(UTC)).astimezone(UTC)
     row = session.execute(
-        update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + 1)
+        update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=AuditHeadRow.seq + len(entries))
         .returning(AuditHeadRow.seq, AuditHeadRow.hash)
     ).first()
     if row is None:
         raise AuditError("audit_head has no row: the notices migration did not run", where="audit_log")
-    seq, prev = int(row[0]), str(row[1])
-    digest = entry_hash(prev, seq, now, actor, action, body)
-    entry = AuditLogRow(seq=seq, at=now, actor=actor, action=action, payload=body, prev_hash=prev, hash=digest)
-    session.add(entry)
-    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(hash=digest))
-    return entry
+    last, prev = int(row[0]), str(row[1])
+    rows = []
+    for seq, (actor, action, payload) in enumerate(entries, start=last - len(entries) + 1):
+        body = _plain(payload)
+        digest = entry_hash(prev, seq, now, actor, action, body)
+        rows.append({"seq": seq, "at": now, "actor": actor, "action": action, "payload": body,
+                     "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditLogRow), rows)
+    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(hash=prev))
+    return [r["seq"] for r in rows]
 
 
 @dataclass(frozen=True, slots=True)
