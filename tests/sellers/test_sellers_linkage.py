@@ -162,3 +162,15 @@ def test_shared_photo_from_the_photo_matcher_is_evidence(linker: Linker) -> None
     out = linker.link([old, new], [PhotoOutcome(), match])
     assert linked(out[1]) == {"shopee/80"}
     assert any("same photo" in e for e in out[1][0].evidence)
+
+
+def test_the_very_same_photo_hash_is_evidence(linker: Linker) -> None:
+    from pantau.pipeline import PhotoOutcome
+
+    pdq = "f" * 16 + "0123456789abcdef" * 3
+    old = make("shopee", "90", "s", "Kemeja Ruko", day=0, taken=True, city="Kota Malang", shop="Kemeja kurasi.")
+    new = make("lazada", "91", "t", "Kemeja Garasi", day=8, joined="2024-03-08", city="Kota Malang",
+               shop="Kemeja pilihan.")
+    out = linker.link([old, new], [PhotoOutcome(hashes=[pdq]), PhotoOutcome(hashes=[None, pdq])])
+    assert linked(out[1]) == {"shopee/90"}
+    assert any("same photo" in e for e in out[1][0].evidence)

@@ -62,9 +62,10 @@ _BANK_NAMES = "|".join(sorted((re.escape(b) for b in BANKS), key=len, reverse=Tr
 _ACCT = r"([0-9Oo](?:[\s.\-]?[0-9OolI]){5,19})(?![0-9])"
 _FILLER = r"[\s:.\-=/]*(?:(?:no|nomor|nmr|norek|rek|rekening|acc|a/c|account|an|#)[\s:.\-=/]*){0,3}"
 _BANK_FIRST = re.compile(rf"\b({_BANK_NAMES})\b{_FILLER}{_ACCT}", re.IGNORECASE)
-_BANK_AFTER = re.compile(rf"(?:rek(?:ening)?|norek|transfer)[\s:.\-]*{_ACCT}[\s(]*(?:bank\s*)?({_BANK_NAMES})\b",
-                         re.IGNORECASE)
-_HOLDER = re.compile(r"(?:\ba\s?\.\s?n\b\.?|\ban\.|\batas\s+nama)\s*[:.]?\s*([a-z][a-z'.]*(?:\s+[a-z][a-z'.]*){0,2})",
+_BANK_AFTER = re.compile(
+    rf"(?:(?:rek(?:ening)?|norek|transfer)[\s:.\-]*{_ACCT}[\s(]*(?:bank\s*)?|{_ACCT}\s*\(\s*(?:bank\s*)?)"
+    rf"({_BANK_NAMES})\b", re.IGNORECASE)
+_HOLDER = re.compile(r"(?:\ba\s?[./]\s?n\b\.?|\ban\.|\batas\s+nama)\s*[:.]?\s*([a-z][a-z'.]*(?:\s+[a-z][a-z'.]*){0,2})",
                      re.IGNORECASE)
 
 _DOT = re.compile(r"\s*[\(\[\{]\s*(?:dot|titik)\s*[\)\]\}]\s*", re.IGNORECASE)
@@ -124,12 +125,16 @@ def extract_from_text(text: str, field: str = "", platform: str = "") -> list[Id
 
     for m in list(_BANK_FIRST.finditer(text)) + list(_BANK_AFTER.finditer(text)):
         bank_first = m.re is _BANK_FIRST
-        bank = BANKS[re.sub(r"\s+", " ", m.group(1 if bank_first else 2).lower())]
-        raw = m.group(2 if bank_first else 1)
+        if bank_first:
+            bank_group, acct_group = 1, 2
+        else:  # "rek 123... BCA" or "123... (BCA)"
+            acct_group, bank_group = (1, 3) if m.group(1) else (2, 3)
+        bank = BANKS[re.sub(r"\s+", " ", m.group(bank_group).lower())]
+        raw = m.group(acct_group)
         digits = re.sub(r"[\s.\-]", "", raw).translate(str.maketrans("OolI", "0011"))
         if 6 <= len(digits) <= 20 and digits.isdigit():
             found.append(Identifier("bank", f"{bank}:{digits}", m.group().strip(), field))
-            span = m.span(2 if bank_first else 1)
+            span = m.span(acct_group)
             masked.append(span)
     for m in _HOLDER.finditer(text):
         name = " ".join(w.strip(".'") for w in m.group(1).lower().split())

@@ -40,6 +40,10 @@ class Linker:
 
     def link_one(self, listing: Listing, photo: PhotoOutcome | None = None) -> list[SellerLink]:
         facts = listing_facts(listing)
+        for h in (photo.hashes if photo else [])[:20]:
+            # the very same photo (equal PDQ); near-duplicates arrive as the photo matcher's matches
+            if h and len(h) == 64:
+                facts.keys.setdefault(f"pdq:{h.lower()}", f"photo {h[:12]}...")
         sid = self.index.upsert(facts)
         photo_sids: dict[int, str] = {}
         for m in (photo.matches if photo else []):

@@ -29,6 +29,8 @@ _DIGIT_WORD = re.compile(r"\b(?:" + "|".join(DIGIT_WORDS) + r")\b", re.IGNORECAS
 _NEXT_TO_DIGIT = re.compile(r"\d[\s.\-]{0,2}$")
 # letters that stand for digits when they touch a digit: O/o for 0, l/I/| for 1
 _LOOKALIKE = {"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"}
+# rarer stand-ins, taken only between two digits ("08S6" but not "size S 28")
+_SANDWICHED = {"S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"}
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\ufe0f\ufe0e\u20e3\u00ad")
 # a run of 8-15 digits with at most two separator characters between digits
 _RUN = re.compile(r"(?<!\d)(\+\s?)?(\d(?:[ .\-–—()]{0,2}\d){7,14})(?!\d)")
@@ -56,6 +58,11 @@ class _Stream:
             if c in _INVISIBLE:
                 continue
             n = unicodedata.normalize("NFKC", c) if ord(c) > 127 else c
+            if ord(c) > 127 and unicodedata.category(c) == "So":
+                # an emoji between digit groups separates them like a space ("0812🔥2045🔥7731")
+                if self.chars and self.chars[-1] == " ":
+                    continue
+                n = " "
             for ch in n:
                 if ch in _INVISIBLE:
                     continue
@@ -99,15 +106,18 @@ def _spell_out(stream: _Stream) -> None:
         stream.replace(spans)
 
 
+def _is_digit(chars: list[str], i: int) -> bool:
+    return 0 <= i < len(chars) and chars[i].isdigit() and chars[i].isascii()
+
+
 def _lookalikes(stream: _Stream) -> None:
     chars = stream.chars
     for _ in range(2):  # twice, for two look-alikes side by side ("0812OO45")
         for i, c in enumerate(chars):
-            if c in _LOOKALIKE and (
-                (i > 0 and chars[i - 1].isdigit() and chars[i - 1].isascii())
-                or (i + 1 < len(chars) and chars[i + 1].isdigit() and chars[i + 1].isascii())
-            ):
+            if c in _LOOKALIKE and (_is_digit(chars, i - 1) or _is_digit(chars, i + 1)):
                 chars[i] = _LOOKALIKE[c]
+            elif c in _SANDWICHED and _is_digit(chars, i - 1) and _is_digit(chars, i + 1):
+                chars[i] = _SANDWICHED[c]
 
 
 def to_e164(digits: str, plus: bool = False) -> str | None:

@@ -29,11 +29,11 @@ from pantau.sellers.text import STOCK_PHRASES, skeleton, words
 
 # m: share of one operator's account pairs that agree; alpha: pseudo-count of unrelated holders
 M = {"phone": 0.9, "bank": 0.9, "email": 0.9, "handle": 0.85, "link": 0.85, "holder": 0.5, "name": 0.35,
-     "nsk": 0.25, "ng": 0.4, "sb": 0.4, "brand": 0.35, "line": 0.3, "photo": 0.5}
+     "nsk": 0.25, "ng": 0.4, "sb": 0.4, "brand": 0.35, "line": 0.3, "photo": 0.5, "pdq": 0.5}
 ALPHA = {"phone": 0.002, "bank": 0.002, "email": 0.002, "handle": 0.01, "link": 0.01, "holder": 1.0,
          "name": 1.0, "nsk": 2.0, "ng": 1.0, "sb": 1.0, "brand": 2.0, "line": 5.0, "photo": 0.5}
 # comparisons: families whose keys measure the same thing are one comparison (best key counts)
-COMPARISON = {"ng": "phrase", "sb": "phrase", "name": "name", "nsk": "name"}
+COMPARISON = {"ng": "phrase", "sb": "phrase", "name": "name", "nsk": "name", "pdq": "photo"}
 CAP = {"phrase": 9.0, "name": 7.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "photo": 9.0}
 CAP_STORE = 600
 BANDS_NEEDED = 2
@@ -252,4 +252,6 @@ def _describe(index: SellerIndex, comp: str, key: str, holders: int, a: int, b: 
         return f"same brand list ({value})"
     if comp == "line":
         return f"same product line ({value})"
+    if comp == "photo":
+        return f"same photo (PDQ {value[:16]}..., on {holders} sellers)"
     return f"same {comp} {value}"
