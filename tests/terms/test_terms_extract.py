@@ -1,0 +1,39 @@
+"""Candidates of a listing, and what counts as already known."""
+
+from __future__ import annotations
+
+from pantau.terms.extract import KnownTerms, candidates_of, fallback_normalise, tokens
+
+
+def cands(text: str) -> set[str]:
+    return candidates_of(tokens(text, fallback_normalise))
+
+
+def test_disguised_forms_count_as_the_word_they_disguise():
+    assert "karungan" in cands("k@rungan murah")
+    assert "buntelan" in cands("BUNT3LAN campur")
+    assert "thrift" in cands("t.h.r.i.f.t korea")
+
+
+def test_words_pairs_and_hashtags_but_not_function_or_product_words():
+    c = cands("Jual baju lebaran anak, galaxy s27 resmi #zubalomurah")
+    assert {"lebaran", "galaxy s27", "#zubalomurah"} <= c
+    assert not {"jual", "baju", "anak", "baju lebaran"} & c  # plain words and pairs with them
+    assert "lebaran anak" not in c
+    assert "anak galaxy" not in c  # a pair never crosses punctuation
+
+
+def test_hostile_text_is_cut_to_a_bounded_size():
+    assert len(tokens("kata " * 100_000, fallback_normalise)[0]) <= 4_000
+
+
+def test_known_terms_cover_forms_pairs_parts_and_compounds():
+    k = KnownTerms.of(["karungan", "bal segel", "thrift import"], fallback_normalise, plain=["korea"])
+    assert k.is_known("karungan") and k.is_known("#karungan")
+    assert k.is_known("balsegel")  # run together
+    assert k.is_known("segel")  # a word inside a known phrase
+    assert k.is_known("karungan murah")  # a pair with a known word
+    assert k.is_known("karunganmurah")  # a compound on a long code
+    assert k.is_known("korea")  # plain vocabulary
+    assert not k.is_known("buntelan")
+    assert k.present({"karungan", "jaket"}) and not k.present({"korea", "jaket"})  # plain is not a code
