@@ -32,6 +32,7 @@ MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its fir
 MARK = "\x01\x01"  # between fields in a batch; two characters so it never joins "b a l l" runs
 _MARKS = frozenset((MARK,))
 _MARK_SEP = f" {MARK} "
+_UNIT = "\x1f"
 _BATCH_FIELDS = ("title", "description", "shop_description", "category")
 _NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa"))
 _DIGIT = re.compile(r"\d")
@@ -110,13 +111,19 @@ class Detector:
         description and category, each followed by the MARK token."""
         parts: list[str] = []
         for li in listings:
-            parts.append(fold(li.title[:MAX_FIELD_CHARS]))
-            parts.append(fold(li.description[:MAX_FIELD_CHARS]) if li.description else "")
-            parts.append(fold(li.seller.description[:MAX_FIELD_CHARS]) if li.seller.description else "")
-            parts.append(fold(li.category[:500]) if li.category else "")
+            parts.append(li.title[:MAX_FIELD_CHARS])
+            parts.append(li.description[:MAX_FIELD_CHARS] if li.description else "")
+            parts.append(li.seller.description[:MAX_FIELD_CHARS] if li.seller.description else "")
+            parts.append(li.category[:500] if li.category else "")
         parts.append("")
-        # fold turned every control character into a space, so MARK cannot come from the input
-        toks = self.normaliser.tokens(_MARK_SEP.join(parts))
+        joined = _UNIT.join(parts)
+        if joined.isascii() and joined.count(_UNIT) == len(parts) - 1:
+            # one fold for the whole batch; the unit separator survives it and becomes the MARK
+            text = fold(joined).replace(_UNIT, _MARK_SEP)
+        else:  # non-ASCII text (folded per field: most fields stay on the ASCII fast path), or a
+            # field holding the separator itself (hostile input)
+            text = _MARK_SEP.join(fold(p).replace(_UNIT, " ") for p in parts)
+        toks = self.normaliser.tokens(text)
         kc = self._keys
         keys = [k for t in toks for k in (kc[t] if t in kc else self._keys_of(t))]
         return toks, keys
@@ -300,10 +307,13 @@ class Detector:
                 continue
             if fld not in originals or det.get("written"):
                 continue
+            reading = det["reading"]
+            low = originals[fld].lower()
+            if len(low) == len(originals[fld]) and _find_word(low, reading, whole=True) >= 0:
+                continue  # written plainly: nothing to quote beside the reading
             if fld not in mapped:
                 mapped[fld] = self.normaliser.normalise_with_map(originals[fld][:MAX_FIELD_CHARS])
             nm = mapped[fld]
-            reading = det["reading"]
             pos = _find_word(nm.text, reading)
             if pos < 0:
                 continue
@@ -327,12 +337,15 @@ def _skeleton(word: str) -> str:
     return "".join(out)
 
 
-def _find_word(text: str, word: str) -> int:
-    for m in re.finditer(re.escape(word), text):
-        a, b = m.span()
-        if (a == 0 or not text[a - 1].isalnum()) and (b == len(text) or not text[b].isalnum()):
-            return a
-    return text.find(word)
+def _find_word(text: str, word: str, whole: bool = False) -> int:
+    """Where `word` stands as a whole word in `text` (else, unless `whole`, anywhere; -1: nowhere)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return start
+        start = text.find(word, start + 1)
+    return -1 if whole else text.find(word)
 
 
 def _sigmoid0(pack: PolicyPack) -> float:

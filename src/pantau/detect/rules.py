@@ -211,9 +211,19 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
         z += th["new_goods"]
         reasons.append(Reason("context", f"stated new ({_q(ev.new[0])})", th["new_goods"]))
     if ev.model is not None and (clothing or ranked):
-        w = th["model_weight"] * _logit(ev.model)
-        z += w
-        reasons.append(Reason("model", f"text model score {ev.model:.2f}", w))
+        # The learned model can only add evidence, and alone it can only ask for a review: its job
+        # is the code word the pack has not learned yet, not overruling a context or the policy's
+        # "a single used garment is ambiguous". With a cue of the rules beside it, it can convict.
+        lift = th["model_weight"] * _logit(ev.model)
+        if lift > 0:
+            cue = bool(ranked or ev.origin or ev.origin_ex or ev.bulk_quantity or ev.per_kilo
+                       or ev.trade or ev.shop_cue)
+            ceiling = math.inf if cue else _logit(th["violating"]) - 1e-6
+            new_z = max(z, min(z + lift, ceiling))
+            if new_z > z:
+                reasons.append(Reason("model", f"text model score {ev.model:.2f}", new_z - z,
+                                      {"model_score": ev.model}))
+                z = new_z
 
     score = _sigmoid(z)
     if score >= th["violating"]:

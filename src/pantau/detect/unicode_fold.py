@@ -118,5 +118,7 @@ def fold(text: str) -> str:
 
 # control characters read as a space (newlines stay): they also cannot forge the detector's
 # internal field markers
-_CONTROLS = frozenset(chr(c) for c in (*range(0, 10), *range(11, 32), 127))
+# (\x1f, the unit separator, is kept: the detector joins a batch's fields with it, after checking
+# that no field contains one)
+_CONTROLS = frozenset(chr(c) for c in (*range(0, 10), *range(11, 31), 127))
 _ASCII_SPACES = str.maketrans(dict.fromkeys(_CONTROLS, " "))
