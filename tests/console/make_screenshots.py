@@ -89,7 +89,7 @@ def main(out: Path) -> None:
             page.wait_for_selector(".flash")
         page.click("#logout")
         login("supervisor")
-        page.goto(f"{base}/dashboard")
+        page.goto(f"{base}/dashboard?weeks=156")
         page.screenshot(path=str(out / "dashboard.png"), full_page=True)
         phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
         phone.goto(f"{base}/login")

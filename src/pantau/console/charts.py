@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 # Colour-blind-safe palette (Okabe-Ito), one colour per platform in a stable order.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#555555")
 
 
 def colour(i: int) -> str:
@@ -49,9 +49,18 @@ def _nice_max(v: float) -> float:
     return 10 * exp
 
 
+MAX_DOTS = 26  # beyond this many points the dots hide the line
+
+
+def colours_for(names: Sequence[str]) -> dict[str, str]:
+    """A stable colour per name (platform), the same in every chart of a page."""
+    return {n: colour(i) for i, n in enumerate(sorted(set(names)))}
+
+
 def line_chart(title: str, x: Sequence[str], series: Mapping[str, Sequence[float]],
-               width: int = 360, height: int = 160) -> LineChart:
+               width: int = 360, height: int = 160, colours: Mapping[str, str] | None = None) -> LineChart:
     """One line per series over the shared x labels (weeks)."""
+    colours = colours or colours_for(list(series))
     left, right, top, bottom = 34, 8, 10, 22
     top_v = _nice_max(max([max(v, default=0) for v in series.values()], default=0))
     pw, ph = width - left - right, height - top - bottom
@@ -66,8 +75,8 @@ def line_chart(title: str, x: Sequence[str], series: Mapping[str, Sequence[float
     lines = []
     for k, (name, values) in enumerate(series.items()):
         pts = [(round(px(i), 1), round(py(v), 1)) for i, v in enumerate(values)]
-        lines.append(Line(name, colour(k), " ".join(f"{a},{b}" for a, b in pts),
-                          [(a, b, f"{name} {x[i]}: {values[i]:g}") for i, (a, b) in enumerate(pts)]))
+        dots = [(a, b, f"{name} {x[i]}: {values[i]:g}") for i, (a, b) in enumerate(pts)] if n <= MAX_DOTS else []
+        lines.append(Line(name, colours.get(name, colour(k)), " ".join(f"{a},{b}" for a, b in pts), dots))
     step = max(1, math.ceil(n / 6))
     x_labels = [(round(px(i), 1), x[i]) for i in range(0, len(x), step)]
     y_ticks = [(round(py(top_v * f), 1), f"{top_v * f:g}") for f in (0, 0.5, 1)]
@@ -96,12 +105,15 @@ class BarChart:
 
 
 def hbar_chart(title: str, rows: Sequence[tuple[str, float, str]], max_value: float | None = None,
-               marker: float | None = None, marker_label: str = "", width: int = 360) -> BarChart:
+               marker: float | None = None, marker_label: str = "", width: int = 360,
+               colours: Mapping[str, str] | None = None) -> BarChart:
     """Horizontal bars: (label, value, shown value); an optional vertical marker at `marker`."""
     left, bar_h, gap = 92, 16, 8
     top_v = max_value or _nice_max(max([v for _, v, _ in rows] + [marker or 0], default=0))
     pw = width - left - 50
-    bars = [Bar(label, 6 + i * (bar_h + gap), round(pw * min(v, top_v) / top_v, 1), shown, colour(i),
+    colours = colours or {}
+    bars = [Bar(label, 6 + i * (bar_h + gap), round(pw * min(v, top_v) / top_v, 1), shown,
+                colours.get(label, colour(i)),
                 round(left + pw * marker / top_v, 1) if marker is not None else None)
             for i, (label, v, shown) in enumerate(rows)]
     height = 12 + len(rows) * (bar_h + gap)
