@@ -178,7 +178,7 @@ def check(url: str, stats: Stats) -> dict[str, object]:
                  .group_by(NoticeEventRow.notice_id))
             events = {nid: n for nid, n in s.execute(q)}
             removed = set(s.scalars(select(NoticeRow.id).where(NoticeRow.status == "removed")))
-            report = audit.verify(s)
+            report = audit.verify(s, seal_first=True)
     finally:
         db.dispose()
     return {

@@ -77,7 +77,7 @@ def test_issue_routes_to_platform_with_deadline_legal_basis_and_sealed_evidence(
         events = s.scalars(select(NoticeEventRow.action).where(NoticeEventRow.notice_id == a)
                            .order_by(NoticeEventRow.id)).all()
         assert events == ["approve", "send"]
-        assert audit.verify(s).ok
+        assert audit.verify(s, seal_first=True).ok
 
 
 def test_legal_basis_follows_the_observation_date():
@@ -110,7 +110,7 @@ def test_full_lifecycle_in_store_and_refusals(db):
         n = s.get(NoticeRow, nid)
         assert n.verify_after == T0 + timedelta(hours=24) and n.version == 5
         assert len(s.scalars(select(NoticeEventRow).where(NoticeEventRow.notice_id == nid)).all()) == 4
-        assert audit.verify(s).ok
+        assert audit.verify(s, seal_first=True).ok
 
 
 def test_stale_version_is_re_read_and_the_same_outcome_applies_once(db):
@@ -167,7 +167,7 @@ def test_escalation_with_an_injected_clock(db):
     with db.session() as s:
         assert s.get(PlatformRow, "shopee").warning_level == 3
         assert s.get(PlatformRow, "tokopedia").warning_level == 0  # it answered in time
-        assert audit.verify(s).ok
+        assert audit.verify(s, seal_first=True).ok
 
 
 def test_tokens_are_stored_hashed_and_passwords_with_scrypt(db):
@@ -201,7 +201,7 @@ def test_tokens_are_stored_hashed_and_passwords_with_scrypt(db):
 def test_audit_tampering_is_detected(db, tamper):
     issue(db, [NoticeRequest("shopee", f"A{i}") for i in range(3)])
     with db.session() as s:
-        assert audit.verify(s).ok
+        assert audit.verify(s, seal_first=True).ok
         n = audit.verify(s).checked
     with db.session() as s:
         if tamper == "edit":
@@ -220,7 +220,7 @@ def test_audit_tampering_is_detected(db, tamper):
             s.execute(update(AuditLogRow).where(AuditLogRow.seq == 2).values(**vb))
             s.execute(update(AuditLogRow).where(AuditLogRow.seq == 3).values(**va))
     with db.session() as s:
-        report = audit.verify(s)
+        report = audit.verify(s, seal_first=True)
     assert not report.ok
     expected = {"edit": 3, "payload": 4, "delete_middle": 2, "delete_last": n, "reorder": 2}[tamper]
     assert report.broken.seq == expected

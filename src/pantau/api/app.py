@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 import pantau
 from pantau.api import errors
@@ -17,12 +21,15 @@ from pantau.config import Settings
 from pantau.notices.legal import LegalBasis
 from pantau.notices.service import NoticeConfig
 from pantau.notices.signing import SigningKey
+from pantau.store import audit
 from pantau.store.db import Database
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None, *,
                config: NoticeConfig | None = None, clock: Callable[[], datetime] | None = None,
-               token_ttl: float = 5.0, console: bool = True) -> FastAPI:
+               token_ttl: float = 5.0, console: bool = True, seal_interval: float = 0.2) -> FastAPI:
+    """The API (and the console when installed). `seal_interval`: seconds between sealing pending
+    audit entries into the hash chain (0: never here, e.g. when another process seals)."""
     settings = settings or Settings.from_env()
     owns_db = db is None
     if db is None:
@@ -31,9 +38,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
         db = Database(settings.database_url)
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        if owns_db:  # an engine handed in belongs to the caller
-            db.dispose()
+        sealer = asyncio.create_task(_seal_forever(db, seal_interval)) if seal_interval > 0 else None
+        try:
+            yield
+        finally:
+            if sealer is not None:
+                sealer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sealer
+                await run_in_threadpool(audit.seal_all, db)  # nothing left pending at shutdown
+            if owns_db:  # an engine handed in belongs to the caller
+                db.dispose()
 
     app = FastAPI(lifespan=lifespan, title="pantau", version=pantau.__version__,
                   description="Takedown notices for listings of banned imported used clothing: the regulator "
@@ -50,6 +65,16 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     if console:
         _include_console(app)
     return app
+
+
+async def _seal_forever(db: Database, interval: float) -> None:
+    log = logging.getLogger("pantau.audit")
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await run_in_threadpool(audit.seal_all, db)
+        except Exception:  # a failed round is retried next time; the entries stay pending, not lost
+            log.exception("sealing the audit log failed")
 
 
 def _include_console(app: FastAPI) -> None:

@@ -135,6 +135,19 @@ class WebhookOutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
 
 
+class AuditPendingRow(Base):
+    """Entries written by a change, in the change's transaction, waiting to be sealed into the chain.
+    Writers only INSERT here (no shared lock); the sealer moves them to audit_log in order."""
+
+    __tablename__ = "audit_pending"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+
+
 class AuditLogRow(Base):
     """Append-only; each entry's hash covers the previous entry's hash (see pantau.store.audit)."""
 
@@ -150,8 +163,8 @@ class AuditLogRow(Base):
 
 
 class AuditHeadRow(Base):
-    """One row: the chain's last sequence number and hash. Appenders UPDATE it first, which takes
-    the row lock (PostgreSQL) or the write lock (SQLite), so concurrent appends form one chain."""
+    """One row: the chain's last sequence number and hash. The sealer UPDATEs it first, which takes
+    the row lock (PostgreSQL) or the write lock (SQLite), so concurrent sealers form one chain."""
 
     __tablename__ = "audit_head"
 
