@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 import sklearn
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from pantau.detect.features import DEFAULT_BITS, default_normaliser, featurise
 from pantau.detect.model import sha256_file, write_artifact
@@ -123,14 +123,34 @@ def _metrics(p: np.ndarray, labels: np.ndarray, thresholds: dict[str, float]) ->
             "cv_ambiguous_to_review": round(float(np.mean(in_review)), 4) if len(amb) else 0.0}
 
 
+def _folds(labels: np.ndarray, groups: np.ndarray | None, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds that hold out whole kinds of listing when the corpus names them.
+
+    Out-of-fold scores on kinds the fold never saw are what a new evasion looks like; Platt
+    scaling fitted on them is tempered accordingly, where shuffled folds over a generated corpus
+    would make every score 0 or 1.
+    """
+    strat = np.where(labels == "ambiguous", 2, (labels == "violating").astype(int))
+    if groups is not None and len(set(groups.tolist())) >= FOLDS:
+        splitter = StratifiedGroupKFold(FOLDS, shuffle=True, random_state=seed)
+        return list(splitter.split(np.zeros(len(labels)), strat, groups))
+    return list(StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(np.zeros(len(labels)), strat))
+
+
+def kind_groups(listings: Sequence[Listing]) -> np.ndarray | None:
+    """The generator's `kind:` tag of each row (None when the corpus has none)."""
+    kinds = [next((t for t in x.tags if t.startswith("kind:")), "") for x in listings]
+    return np.array(kinds) if all(kinds) else None
+
+
 def fit(listings: Sequence[Listing], labels: np.ndarray, seed: int = 0, bits: int = DEFAULT_BITS,
         normalise: Callable[[str], str] | None = None) -> dict[str, Any]:
     """Fit weights, calibration and out-of-fold metrics in memory (no file written)."""
+    groups = kind_groups(listings)
     norm = normalise or default_normaliser()[0]
     x = featurise(listings, norm, bits).to_csr(bits)
-    strat = np.where(labels == "ambiguous", 2, (labels == "violating").astype(int))
     oof = np.zeros(len(labels))
-    for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(np.zeros(len(labels)), strat):
+    for tr, te in _folds(labels, groups, seed):
         w, b = fit_weights(x[tr], labels[tr], seed)
         oof[te] = x[te] @ w + b
     sure = labels != "ambiguous"
