@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pantau.photos.bank import BankEntry, BankFileError, PhotoBank
-from pantau.photos.index import build_flat, build_multihash, range_search
+from pantau.photos.index import ChunkIndex, build_flat, build_multihash, range_search
 from pantau.photos.pdq import hamming
 
 
@@ -32,12 +32,13 @@ def entry(code: np.ndarray, listing: str, photo: int = 0, taken_down: bool = Tru
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), radius=st.sampled_from([0, 8, 15, 16, 31, 32, 47]),
-       nflips=st.integers(0, 60))
-def test_multihash_finds_exactly_what_brute_force_finds(seed: int, radius: int, nflips: int) -> None:
-    codes = random_codes(300, seed)
+       nflips=st.integers(0, 60), n=st.sampled_from([1, 300, 3000]), nchunks=st.sampled_from([None, 16, 32]))
+def test_multihash_finds_exactly_what_brute_force_finds(seed: int, radius: int, nflips: int, n: int,
+                                                         nchunks: int | None) -> None:
+    codes = random_codes(n, seed)
     rng = np.random.default_rng(seed + 1)
     # queries near stored codes (at nflips bits) and random ones
-    near = np.stack([flip(codes[i], list(rng.choice(256, nflips, replace=False))) for i in range(5)])
+    near = np.stack([flip(codes[i % n], list(rng.choice(256, nflips, replace=False))) for i in range(5)])
     queries = np.concatenate([near, random_codes(3, seed + 2)])
     mih = range_search(build_multihash(codes), queries, radius)
     truth = hamming(codes[None, :, :], queries[:, None, :])
@@ -46,6 +47,10 @@ def test_multihash_finds_exactly_what_brute_force_finds(seed: int, radius: int, 
     assert all(truth[q, i] == d for q, i, d in zip(mih.query, mih.ids, mih.distances, strict=True))
     flat = range_search(build_flat(codes), queries, radius)
     assert set(zip(flat.query.tolist(), flat.ids.tolist(), strict=True)) == expected
+    ours = range_search(ChunkIndex(codes, nchunks), queries, radius, base=7)
+    assert sorted(zip(ours.query.tolist(), ours.ids.tolist(), strict=True)) == sorted(
+        (q, i + 7) for q, i in expected), "each neighbour once, ids offset by base"
+    assert all(truth[q, i - 7] == d for q, i, d in zip(ours.query, ours.ids, ours.distances, strict=True))
 
 
 def test_add_and_search_closest_first() -> None:
@@ -119,7 +124,10 @@ def test_snapshot_round_trip(tmp_path: Path) -> None:
     bank.save(path)
     again = PhotoBank.load(path)
     assert list(again.entries()) == list(bank.entries())
-    assert again.threshold == 25 and again.stats() == bank.stats()
+    assert again.threshold == 25
+    assert again.stats() | {"indexed": 0, "pending_rebuild": 0} == bank.stats() | {"indexed": 0,
+                                                                                     "pending_rebuild": 0}
+    assert again.stats()["pending_rebuild"] == 0, "a loaded bank is fully indexed"
     assert again.search(codes[4])[0].listing_id == "T4"
     assert [p.name for p in path.parent.iterdir()] == ["photos.bank"], "no temporary file left behind"
 

@@ -4,7 +4,7 @@ Memory is columnar (packed codes plus small integer columns), not one Python obj
 so ten million hashes fit in a few gigabytes. Readers never wait for writers:
 - a search takes the current `_Generation` (one attribute read, atomic in CPython) and works on it;
 - `add` puts new hashes in a small exhaustive "delta" index, rebuilt copy-on-write and swapped in;
-- `rebuild` builds a new multi-index-hashing index over everything outside the lock, then swaps
+- `rebuild` builds a new multi-index-hashing index (index.ChunkIndex) outside the lock, then swaps
   it in; searches that started on the old generation finish on it.
 The store (photo_bank table) is the source of truth; `save`/`load` keep a disk snapshot that
 loads faster than the table, written to a temporary file and renamed over the old one.
@@ -27,12 +27,7 @@ import faiss
 import numpy as np
 
 from pantau.errors import InputError
-from pantau.photos.index import (
-    DEFAULT_NHASH,
-    build_flat,
-    build_multihash,
-    range_search,
-)
+from pantau.photos.index import ChunkIndex, build_flat, range_search
 from pantau.photos.pdq import BYTES, PhotoHash, hex_to_bytes
 
 DEFAULT_THRESHOLD = 31  # overridden by callers with the benchmarked choice (see matcher.py)
@@ -99,7 +94,7 @@ class _Columns:
 
 @dataclass(frozen=True, slots=True)
 class _Generation:
-    main: faiss.IndexBinary  # multi-index hashing over ids [0, main_n)
+    main: ChunkIndex  # multi-index hashing over ids [0, main_n)
     main_n: int
     delta: faiss.IndexBinary  # flat over ids [main_n, n)
     n: int
@@ -107,10 +102,8 @@ class _Generation:
 
 
 class PhotoBank:
-    def __init__(self, threshold: int = DEFAULT_THRESHOLD, *, nhash: int = DEFAULT_NHASH,
-                 delta_limit: int = DELTA_LIMIT) -> None:
+    def __init__(self, threshold: int = DEFAULT_THRESHOLD, *, delta_limit: int = DELTA_LIMIT) -> None:
         self.threshold = threshold
-        self.nhash = nhash
         self.delta_limit = delta_limit
         self._lock = threading.Lock()
         self._rebuild_lock = threading.Lock()
@@ -119,7 +112,7 @@ class PhotoBank:
         self._listing_ids: dict[tuple[str, str], int] = {}
         self._sources: list[str] = []
         self._source_ids: dict[str, int] = {}
-        self._gen = _Generation(build_multihash(self._cols.codes[:0], nhash), 0,
+        self._gen = _Generation(ChunkIndex(self._cols.codes[:0]), 0,
                                 build_flat(self._cols.codes[:0]), 0, self._cols)
 
     # -- reading -------------------------------------------------------------------------------
@@ -127,11 +120,19 @@ class PhotoBank:
     def __len__(self) -> int:
         return self._gen.n
 
-    def search(self, query: PhotoHash | np.ndarray, threshold: int | None = None) -> list[BankHit]:
-        """Banked photos within `threshold` of the query (any of its dihedral variants when a
-        PhotoHash is given), closest first, one hit per banked entry."""
+    def search(self, query: PhotoHash | np.ndarray, threshold: int | None = None, *,
+               crop_variants: bool = False) -> list[BankHit]:
+        """Banked hashes within `threshold` of the query, closest first, one hit per entry.
+
+        For a PhotoHash, any of its 8 dihedral variants counts (mirrored, rotated copies); with
+        `crop_variants` also those of its centre crop, which finds a full photo whose cropped copy
+        was banked, at twice the cost. (The bank holds each photo's centre crop already, so a
+        cropped copy of a banked photo is found without them.)"""
         radius = self.threshold if threshold is None else threshold
-        codes = query.variants if isinstance(query, PhotoHash) else np.atleast_2d(query)
+        if isinstance(query, PhotoHash):
+            codes = query.variants if crop_variants else query.variants[:8]
+        else:
+            codes = np.atleast_2d(query)
         gen = self._gen
         best: dict[int, int] = {}
         for index, base in ((gen.main, 0), (gen.delta, gen.main_n)):
@@ -203,8 +204,9 @@ class PhotoBank:
         return added
 
     def add_codes(self, codes: np.ndarray, platform: str, listing_ids: Sequence[str], *,
-                  taken_down: bool = True, source: str = "bulk") -> None:
-        """Bulk load without per-entry duplicate checks (benchmarks, trusted snapshots)."""
+                  taken_down: bool = True, source: str = "bulk", rebuild: bool = True) -> None:
+        """Bulk load without per-entry duplicate checks (benchmarks, trusted snapshots). With
+        rebuild=False the codes are not searchable until `rebuild()` (load many chunks, index once)."""
         with self._lock:
             cols = self._cols
             cols.reserve(len(codes))
@@ -216,19 +218,22 @@ class PhotoBank:
             cols.added_at[lo:hi] = time.time()
             cols.source[lo:hi] = self._intern_source(source)
             cols.n = hi
-        self.rebuild()
+        if rebuild:
+            self.rebuild()
 
     def rebuild(self) -> None:
         """Fold the delta into a new multi-index-hashing index and swap it in. Searches go on
         against the previous generation meanwhile; concurrent adds land in the new delta."""
         with self._rebuild_lock:
-            gen = self._gen
-            main = build_multihash(gen.cols.codes[: gen.n], self.nhash)
-            main.nflip = self.threshold // self.nhash
+            with self._lock:
+                cols, n = self._cols, self._cols.n
+            # The heavy part runs unlocked: rows below n never change (a reallocation copies them
+            # into new arrays and leaves these intact).
+            main = ChunkIndex(cols.codes[:n])
             with self._lock:
                 cols = self._cols
-                delta = build_flat(cols.codes[gen.n: cols.n])
-                self._gen = _Generation(main, gen.n, delta, cols.n, cols)
+                delta = build_flat(cols.codes[n: cols.n])
+                self._gen = _Generation(main, n, delta, cols.n, cols)
 
     def _intern_listing(self, platform: str, listing_id: str) -> int:
         key = (platform, listing_id)
@@ -263,7 +268,7 @@ class PhotoBank:
         """Write a snapshot atomically: a temp file in the same folder, then renamed over `path`."""
         gen = self._gen
         n, cols = gen.n, gen.cols
-        meta = {"version": SNAPSHOT_VERSION, "threshold": self.threshold, "nhash": self.nhash,
+        meta = {"version": SNAPSHOT_VERSION, "threshold": self.threshold,
                 "listings": self._listing_keys[:], "sources": self._sources[:]}
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -289,7 +294,7 @@ class PhotoBank:
             raise BankFileError(f"not a readable bank snapshot ({e})", where=str(path)) from None
         if meta.get("version") != SNAPSHOT_VERSION:
             raise BankFileError(f"unsupported snapshot version {meta.get('version')!r}", where=str(path))
-        bank = cls(meta["threshold"] if threshold is None else threshold, nhash=meta["nhash"])
+        bank = cls(meta["threshold"] if threshold is None else threshold)
         for platform, listing_id in meta["listings"]:
             bank._intern_listing(platform, listing_id)
         for s in meta["sources"]:
