@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from pantau.terms.counting import PER_SELLER_CAP, Doc, count_split, count_terms
@@ -73,13 +74,20 @@ class _Explain:
 
 def discover(docs: Iterable[Doc], known: KnownTerms, *, history: Sequence[tuple[str, Iterable[Doc]]] = (),
              window: str = "", top: int = 20, config: DiscoveryConfig | None = None,
-             normalise: Callable[[str], str] | None = None) -> list[Suggestion]:
+             normalise: Callable[[str], str] | None = None,
+             background: Iterable[Doc] | None = None) -> list[Suggestion]:
+    """Suggestions for one window, best first.
+
+    `background`, when given, is more of the window's listings, all with weight 0, read once as a
+    stream after `docs` (which hold at least every suspect listing): a million benign listings
+    then never sit in memory together."""
     cfg = config or DiscoveryConfig()
     suspect: list[Doc] = []
-    background: list[Doc] = []
+    rest: list[Doc] = []
     for d in docs:
-        (suspect if d.weight > 0 else background).append(d)
-    wc = count_split(suspect, background, normalise, cfg.per_seller_cap)
+        (suspect if d.weight > 0 else rest).append(d)
+    stream: Iterable[Doc] = rest if background is None else chain(rest, background)
+    wc = count_split(suspect, stream, normalise, cfg.per_seller_cap)
     bg_docs = max(wc.n_docs - wc.fg_docs, 1.0)
     n_all = wc.n_fg + wc.n_bg
 

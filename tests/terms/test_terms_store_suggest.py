@@ -1,0 +1,105 @@
+"""Discovery through the store: scanned weeks in, suggestions out (what `pantau terms suggest` runs)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+from terms_store_helpers import scan_into
+from typer.testing import CliRunner
+
+from pantau.ingest.records import to_listing
+from pantau.pipeline import BatchScorer
+from pantau.store.tables.terms import TermSuggestionRow
+from pantau.terms.service import reject, suggest
+from pantau.terms.timeline import Timeline
+
+detect = pytest.importorskip("pantau.detect")
+
+
+@pytest.mark.slow
+def test_scanned_timeline_suggests_the_coinage_the_week_it_appears(db, monkeypatch):  # type: ignore[no-untyped-def]
+    tl = Timeline(seed=11, coinage="bagoran", benign_per_week=500, bale_per_week=60, operators=20, n_weeks=6)
+    scorer = BatchScorer(detect.load_detector())  # text only: shop signals come from the store
+    switch = None
+    for week in tl.weeks():
+        scan_into(db, [to_listing(li, source=week.label, line=i + 1) for i, li in enumerate(week.listings)], scorer)
+        if week.index == tl.switch_week:
+            switch = week
+            break
+    assert switch is not None and switch.coinage_listings >= 20
+    with db.session() as s:
+        report = suggest(s, top=5)  # the newest week in the store by default
+    terms = [x.term for x in report.suggestions]
+    assert report.week == switch.label and "bagoran" in terms, terms
+    hit = report.suggestions[terms.index("bagoran")]
+    assert hit.first_seen == switch.label and hit.trend[-1] == hit.count >= 20
+    assert hit.examples and all(k.split("/")[1].startswith("op") for k in hit.examples)
+    with db.session() as s:
+        rows = s.scalars(select(TermSuggestionRow).where(TermSuggestionRow.week == switch.label)).all()
+        assert {r.term for r in rows} == set(terms) and all(r.status == "open" for r in rows)
+
+    # the command line gives the contract's JSON; a rejected term is not suggested again
+    monkeypatch.setenv("PANTAU_DATABASE_URL", db.url)
+    from pantau.cli.main import app
+
+    result = CliRunner().invoke(app, ["terms", "suggest", "--top", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert isinstance(out, list) and out[0].keys() >= {"term", "score", "examples", "count", "first_seen", "trend"}
+    assert "bagoran" in [x["term"] for x in out]
+    with db.session() as s:
+        reject(s, "bagoran", by="ana")
+        again = [x.term for x in suggest(s, top=20).suggestions]
+    assert "bagoran" not in again
+
+
+def test_an_empty_store_suggests_nothing_and_a_bad_week_is_an_input_error(db):  # type: ignore[no-untyped-def]
+    from pantau.errors import InputError
+
+    with db.session() as s:
+        assert suggest(s).suggestions == []
+        with pytest.raises(InputError):
+            suggest(s, week="2025-13")
+
+
+def test_window_weights_come_from_verdicts_decisions_and_shops(db):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from terms_store_helpers import listing
+
+    from pantau.domain import Detection, ScanResult, SellerLink, Verdict
+    from pantau.store import listings as repo
+    from pantau.terms.decisions import Decision, record_decisions
+    from pantau.terms.source import window_docs
+
+    at = datetime(2025, 2, 11, 9, tzinfo=UTC)  # 2025-W07
+    lis = [
+        listing("shopee", "flagged", "a", "s1", at),
+        listing("shopee", "review", "b", "s2", at),
+        listing("shopee", "cleared", "c", "s1", at),  # flagged shop, but an analyst said benign
+        listing("shopee", "confirmed", "d", "s3", at),
+        listing("shopee", "linked", "e", "s4", at),
+        listing("shopee", "offender", "f", "s5", at - timedelta(days=7), taken_down_at=at - timedelta(days=6)),
+        listing("shopee", "comeback", "g", "s5", at),
+        listing("shopee", "plain", "h", "s6", at),
+    ]
+    verdicts = {"flagged": Verdict.VIOLATING, "review": Verdict.REVIEW, "offender": Verdict.VIOLATING}
+    link = SellerLink("shopee", "s5", 0.95, ["same phone"], known_offender=True)
+    with db.session() as s:
+        repo.save_batch(s, lis, [ScanResult(li.platform, li.listing_id, li.seller.id,
+                                            Detection(verdicts.get(li.listing_id, Verdict.BENIGN), 0.5),
+                                            seller_links=[link] if li.listing_id == "linked" else [])
+                                 for li in lis])
+        record_decisions(s, [Decision("shopee", "cleared", "benign"), Decision("shopee", "confirmed", "violating")],
+                         analyst="ana")
+    with db.session() as s:
+        docs = {d.key.split("/")[1]: d for d in window_docs(s, "2025-W07")}
+    assert set(docs) == {"flagged", "review", "cleared", "confirmed", "linked", "comeback", "plain"}
+    assert docs["flagged"].flag == 1.0 and docs["review"].flag == 0.5
+    assert docs["cleared"].weight == 0.0  # the analyst's word beats the shop's history
+    assert docs["confirmed"].flag == 1.0
+    assert docs["linked"].shop >= 0.8  # its scan linked it to a taken-down seller
+    assert docs["comeback"].shop >= 0.9  # the shop was taken down the week before
+    assert docs["plain"].weight == 0.0
