@@ -98,13 +98,9 @@ class Stale(PantauError):
     """The notice changed between read and write (internal: the caller re-reads and re-decides)."""
 
 
-def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) -> NoticeRow | None:
-    """Write one decision: the notice (version-checked), its event, effects and audit entry.
-    Returns the updated notice, or None for a no-op decision."""
-    if not decision.changes:
-        return None
-    values: dict[str, Any] = {"status": decision.to_status.value, "version": row.version + 1,
-                              "updated_at": now}
+def _values(decision: Decision, version: int, now: datetime) -> dict[str, Any]:
+    """The columns a decision sets (the same for every notice the same decision applies to)."""
+    values: dict[str, Any] = {"status": decision.to_status.value, "version": version + 1, "updated_at": now}
     if decision.to_status is Status.REJECTED:
         values["reason"] = decision.reason
     if decision.command is Command.OUTCOME:
@@ -118,27 +114,67 @@ def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) ->
         elif isinstance(effect, ScheduleVerification):
             values["verify_after"] = now + effect.after
             values["verify_attempts"] = 0
+    return values
+
+
+def _record(uow: UnitOfWork, notice_id: int, platform: str, decision: Decision, now: datetime) -> None:
+    """The event and the audit entry of an applied decision (written at uow.finish)."""
+    detail = dict(decision.detail)
+    if decision.reason:
+        detail["reason"] = decision.reason
+    uow.events.append({"notice_id": notice_id, "at": now, "actor": decision.actor.name,
+                       "action": decision.command.value, "from_status": decision.from_status.value,
+                       "to_status": decision.to_status.value, "detail": detail})
+    uow.audit(decision.actor.name, f"notice.{decision.command.value}",
+              {"notice": notice_id, "platform": platform, "from": decision.from_status.value,
+               "to": decision.to_status.value, "role": decision.actor.role.value, **detail})
+
+
+def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) -> NoticeRow | None:
+    """Write one decision: the notice (version-checked), its event, effects and audit entry.
+    Returns the updated notice, or None for a no-op decision."""
+    if not decision.changes:
+        return None
     session = uow.session
     updated = session.scalars(
         update(NoticeRow).where(NoticeRow.id == row.id, NoticeRow.version == row.version)
-        .values(**values).returning(NoticeRow)
+        .values(**_values(decision, row.version, now)).returning(NoticeRow)
         .execution_options(synchronize_session=False, populate_existing=True)
     ).first()
     if updated is None:
         raise Stale("notice changed meanwhile", where=f"notice {row.id}")
-    detail = dict(decision.detail)
-    if decision.reason:
-        detail["reason"] = decision.reason
-    uow.events.append({"notice_id": row.id, "at": now, "actor": decision.actor.name,
-                       "action": decision.command.value, "from_status": decision.from_status.value,
-                       "to_status": decision.to_status.value, "detail": detail})
     for effect in decision.effects:
         if isinstance(effect, NotifyPlatform):
             enqueue_webhook(session, updated.platform, effect.event, notice_json(updated, evidence=False), now)
-    uow.audit(decision.actor.name, f"notice.{decision.command.value}",
-              {"notice": row.id, "platform": row.platform, "from": decision.from_status.value,
-               "to": decision.to_status.value, "role": decision.actor.role.value, **detail})
+    _record(uow, row.id, row.platform, decision, now)
     return updated
+
+
+def apply_many(uow: UnitOfWork, pairs: Sequence[tuple[NoticeRow, Decision]], now: datetime) -> set[int]:
+    """Write many decisions with one UPDATE per group of equal decisions on equally-versioned notices
+    (usually one group: every outcome `removed` on fresh notices). Returns the ids applied; a notice
+    that changed meanwhile is left out, for the caller to re-read and re-decide."""
+    groups: dict[tuple[Any, ...], list[tuple[NoticeRow, Decision]]] = {}
+    for row, d in pairs:
+        if d.changes:
+            key = (d.command, d.from_status, d.to_status, d.reason, d.effects, row.version)
+            groups.setdefault(key, []).append((row, d))
+    applied: set[int] = set()
+    for (_c, from_status, _t, _r, effects, version), group in groups.items():
+        if any(isinstance(e, NotifyPlatform) for e in effects):  # needs each notice's JSON: one by one
+            applied |= {row.id for row, d in group if apply(uow, row, d, now) is not None}
+            continue
+        ids = [row.id for row, _ in group]
+        done = set(uow.session.scalars(
+            update(NoticeRow).where(NoticeRow.id.in_(ids), NoticeRow.version == version,
+                                    NoticeRow.status == from_status.value)
+            .values(**_values(group[0][1], version, now)).returning(NoticeRow.id)
+            .execution_options(synchronize_session=False)))
+        for row, d in group:
+            if row.id in done:
+                _record(uow, row.id, row.platform, d, now)
+        applied |= done
+    return applied
 
 
 def act(uow: UnitOfWork, scope: Scope, notice_id: int, command: Command, actor: Actor, *,
@@ -172,21 +208,46 @@ class BulkItem:
 def bulk_outcomes(uow: UnitOfWork, scope: Scope, items: Sequence[BulkItem], actor: Actor, *,
                   now: datetime, config: NoticeConfig | None = None) -> list[dict[str, Any]]:
     """Apply many outcomes in one transaction; each item answers for itself (applied, unchanged or
-    the error that refused it), in the order given. Rows are locked in id order (no deadlocks)."""
+    the error that refused it), in the order given. One read and (usually) one UPDATE for the batch;
+    a notice that changed meanwhile goes through `act` again (re-read, re-decide)."""
+    config = config or NoticeConfig()
     results: dict[int, dict[str, Any]] = {}
-    # one read for the whole batch; only rows that changed meanwhile are read again
-    seen = {r.id: r for r in uow.session.scalars(scope.select().where(NoticeRow.id.in_([i.id for i in items])))}
-    for item in sorted(items, key=lambda i: i.id):
+    # the batch's rows are locked at this read, in id order (so overlapping batches cannot deadlock)
+    q = (scope.select().where(NoticeRow.id.in_([i.id for i in items])).order_by(NoticeRow.id)
+         .with_for_update().execution_options(populate_existing=True))
+    seen = {r.id: r for r in uow.session.scalars(q)}
+    pairs: list[tuple[NoticeRow, Decision]] = []
+    queued: set[int] = set()
+    for item in items:
+        if item.id in results or item.id in queued:
+            continue  # the same id twice in one batch: the first one counts
         try:
-            if item.id not in seen:
+            row = seen.get(item.id)
+            if row is None:
                 raise NotFound(f"no notice {item.id}", where="notices")
-            row, changed = act(uow, scope, item.id, Command.OUTCOME, actor, now=now, config=config,
-                               outcome=item.outcome, reason=item.reason, row=seen[item.id])
-            results[item.id] = {"id": item.id, "result": "applied" if changed else "unchanged",
-                                "status": row.status}
+            d = decide(view(row), Command.OUTCOME, actor, outcome=item.outcome, reason=item.reason,
+                       timing=config.timing)
         except PantauError as e:
-            results[item.id] = {"id": item.id, "result": "error", "status_code": e.http_status,
-                                "error": str(e)}
+            results[item.id] = {"id": item.id, "result": "error", "status_code": e.http_status, "error": str(e)}
+            continue
+        if d.changes:
+            pairs.append((row, d))
+            queued.add(row.id)
+        else:
+            results[item.id] = {"id": item.id, "result": "unchanged", "status": row.status}
+    applied = apply_many(uow, sorted(pairs, key=lambda p: p[0].id), now)
+    for row, d in pairs:
+        if row.id in applied:
+            results[row.id] = {"id": row.id, "result": "applied", "status": d.to_status.value}
+            continue
+        try:  # changed since it was read
+            fresh, changed = act(uow, scope, row.id, Command.OUTCOME, actor, now=now, config=config,
+                                 outcome=d.to_status.value, reason=d.reason,
+                                 row=scope.get(uow.session, row.id, fresh=True))
+            results[row.id] = {"id": row.id, "result": "applied" if changed else "unchanged",
+                               "status": fresh.status}
+        except PantauError as e:
+            results[row.id] = {"id": row.id, "result": "error", "status_code": e.http_status, "error": str(e)}
     return [results[i.id] for i in items]
 
 
