@@ -135,3 +135,32 @@ def test_batch_scorer_reports_the_taken_down_photo(photos: Path) -> None:
                                         "photo": 1, "taken_down": True}]
     assert any(r.startswith("photo 2 matches taken-down listing shopee/9, distance") for r in second["reasons"])
     assert second["verdict"] == "violating"
+
+
+def test_photo_urls_are_fetched_through_the_safe_fetcher(photos: Path) -> None:
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from pantau.ingest.fetch import SafeFetcher
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(photos)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    try:
+        with SafeFetcher(allow_private=True, per_host_interval=0) as fetcher:
+            m = BankPhotoMatcher(fetcher=fetcher)
+            out = m.match([listing("1", [f"{base}/a.jpg"], photos),
+                           listing("2", [f"{base}/sub/a-copy.jpg", f"{base}/notes-missing.txt"], photos)])
+        with SafeFetcher(per_host_interval=0) as strict:  # the default refuses loopback
+            [refused] = BankPhotoMatcher(fetcher=strict).match([listing("3", [f"{base}/a.jpg"], photos)])
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert [x.listing_id for x in out[1].matches] == ["1"]
+    assert out[1].errors and "HTTP 404" in out[1].errors[0]
+    assert refused.hashes == [None] and "not public" in refused.errors[0]

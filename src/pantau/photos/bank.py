@@ -168,9 +168,10 @@ class PhotoBank:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def add(self, entries: Sequence[BankEntry]) -> list[BankEntry]:
+    def add(self, entries: Sequence[BankEntry], *, check_duplicates: bool = True) -> list[BankEntry]:
         """Add entries; returns those that were new. The same photo of the same listing is added
-        once; seen again as taken down, the existing entry is marked taken down."""
+        once; seen again as taken down, the existing entry is marked taken down. Loading from the
+        store (unique already) skips that check: it costs a radius-0 search per entry."""
         added: list[BankEntry] = []
         with self._lock:
             cols = self._cols
@@ -179,7 +180,7 @@ class PhotoBank:
             for e in entries:
                 code = hex_to_bytes(e.pdq)
                 lid = self._intern_listing(e.platform, e.listing_id)
-                dup = self._find_same(gen, cols, code, lid, e.photo)
+                dup = self._find_same(gen, cols, code, lid, e.photo) if check_duplicates else None
                 if dup is not None:
                     if e.taken_down and not cols.taken_down[dup]:
                         cols.taken_down[dup] = True

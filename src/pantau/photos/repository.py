@@ -39,9 +39,9 @@ def load_bank(session: Session, threshold: int = MATCH_THRESHOLD) -> PhotoBank:
     for e in iter_entries(session):
         batch.append(e)
         if len(batch) >= LOAD_BATCH:
-            bank.add(batch)
+            bank.add(batch, check_duplicates=False)  # the table's unique key already holds
             batch = []
-    bank.add(batch)
+    bank.add(batch, check_duplicates=False)
     bank.rebuild()
     return bank
 
