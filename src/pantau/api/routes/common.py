@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from pantau.errors import InputError
 from pantau.notices.lifecycle import OPEN, Status
@@ -64,6 +64,8 @@ class ListQuery:
                 q = q.where(cond(value))
         if self.platform:
             q = q.where(NoticeRow.platform == self.platform)
+        if not self.evidence:  # the snapshot is the bulk of a row: not even read when not wanted
+            q = q.options(defer(NoticeRow.evidence))
         return list(session.scalars(q.order_by(NoticeRow.id).limit(self.limit)).all())
 
 
