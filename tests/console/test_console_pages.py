@@ -189,3 +189,77 @@ def test_photos_are_reencoded_from_beside_the_listing_file_and_nothing_else(
         assert client.get(f"/console/photo/{pk}/{idx}").status_code == 404, images[idx] if idx < 5 else idx
     html = client.get("/console/review?platform=shopee").text
     assert f'src="/console/photo/{pk}/0"' in html and "example.com" not in html
+
+
+def _pks(html: str, *titles: str) -> list[str]:
+    return [pk for pk, body in re.findall(r'id="item-(\d+)">(.*?)</li>\n', html, flags=re.S)
+            if any(t in body for t in titles)]
+
+
+def test_mark_benign_records_decisions_and_leaves_the_pending_queue(client: TestClient, logins,
+                                                                      console_store) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from pantau.store.tables.terms import DecisionRow
+
+    csrf = login(client, *logins["regulator"])
+    pk = _pks(client.get("/console/review").text, "Kemeja second import")
+    r = client.post("/console/review/decide", data={"csrf": csrf, "pk": pk, "action": "benign",
+                                                     "back": "/console/review"})
+    assert "1" in re.search(r'class="flash"[^>]*>(.*?)<', r.text).group(1)
+    assert not _pks(r.text, "Kemeja second import")
+    decided = client.get("/console/review?status=decided").text
+    assert _pks(decided, "Kemeja second import") and "s-benign" in decided
+    db, _ = console_store
+    with db.session() as s:
+        rows = s.execute(select(DecisionRow.platform, DecisionRow.listing_id, DecisionRow.decision,
+                                DecisionRow.analyst, DecisionRow.source)).all()
+    assert [tuple(x)[:4] for x in rows] == [("lazada", "l1", "benign", logins["regulator"][0])]
+    assert rows[0].source.startswith("console")
+
+
+def test_four_eyes_analyst_drafts_wait_for_the_supervisor(console_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from console_helpers import TestClient as Client
+
+    from pantau.api.app import create_app
+    from pantau.config import Settings
+    from pantau.notices.service import NoticeConfig
+
+    db, logins = console_store
+    app = create_app(Settings(home=tmp_path / "h", database_url=db.url), db,
+                     config=NoticeConfig(require_approval=True))
+    with Client(app) as c:
+        csrf = login(c, *logins["regulator"])
+        pk = _pks(c.get("/console/review").text, "K4RUNGAN")
+        c.post("/console/review/decide", data={"csrf": csrf, "pk": pk, "action": "approve"})
+        page = c.get("/console/notices").text
+        assert "s-draft" in page and "/console/notices/approve" not in page  # analysts cannot approve
+        c.post("/console/logout", data={"csrf": csrf})
+        csrf = login(c, *logins["supervisor"])
+        nid = re.search(r'name="id" value="(\d+)"', c.get("/console/notices").text).group(1)
+        r = c.post("/console/notices/approve", data={"csrf": csrf, "id": nid})
+        assert "s-sent" in r.text and "s-draft" not in r.text
+
+
+def test_annex_exports_as_printable_page_and_files(client: TestClient, logins) -> None:
+    csrf = login(client, *logins["regulator"])
+    _approve(client, csrf, "K4RUNGAN", "jepang grade A")
+    page = client.get("/console/notices/annex?platform=shopee")
+    assert page.status_code == 200 and "K4RUNGAN" in page.text and "jepang grade A" not in page.text
+    pdf = client.get("/console/notices/annex?platform=shopee&format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert 'filename="annex-shopee-' in pdf.headers["content-disposition"]
+    csv_ = client.get("/console/notices/annex?format=csv&id=1&id=2")
+    assert csv_.status_code == 200 and csv_.text.count("\n") == 3
+
+
+def test_repeated_wrong_passwords_are_throttled(client: TestClient, logins) -> None:
+    user, password = logins["auditor"]
+    page = client.get("/console/login")
+    csrf = csrf_of(page.text)
+    codes = [client.post("/console/login", data={"csrf": csrf, "username": user, "password": f"x{i}"}).status_code
+             for i in range(6)]
+    assert codes == [401] * 5 + [429]
+    # the right password is refused too while throttled: guessing cannot find it by luck
+    assert client.post("/console/login", data={"csrf": csrf, "username": user, "password": password}
+                       ).status_code == 429

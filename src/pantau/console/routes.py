@@ -6,6 +6,7 @@ sends a browser there. The database comes from `app.state.db` (see backend.db).
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -34,6 +35,44 @@ pages = APIRouter(prefix=PREFIX, include_in_schema=False)
 STATIC_FILES = {p.name: p for p in STATIC_DIR.iterdir() if p.is_file()} if STATIC_DIR.is_dir() else {}
 _MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
           ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}
+
+
+class LoginThrottle:
+    """Slows password guessing: after MAX failures for one user name from one address within WINDOW
+    seconds, further attempts are refused until the oldest failure ages out. In memory, per process:
+    enough against a script at the login form; a ministry's reverse proxy can add more."""
+
+    MAX = 5
+    WINDOW = 15 * 60.0
+
+    def __init__(self) -> None:
+        self._failures: dict[tuple[str, str], list[float]] = {}
+
+    def _recent(self, key: tuple[str, str], now: float) -> list[float]:
+        times = [t for t in self._failures.get(key, []) if now - t < self.WINDOW]
+        if times:
+            self._failures[key] = times
+        else:
+            self._failures.pop(key, None)
+        return times
+
+    def blocked(self, key: tuple[str, str], now: float) -> bool:
+        return len(self._recent(key, now)) >= self.MAX
+
+    def failed(self, key: tuple[str, str], now: float) -> None:
+        if len(self._failures) > 100_000:  # bounded memory under a flood of made-up names
+            self._failures.clear()
+        self._failures.setdefault(key, []).append(now)
+
+    def succeeded(self, key: tuple[str, str]) -> None:
+        self._failures.pop(key, None)
+
+
+def _throttle(request: Request) -> LoginThrottle:
+    t = getattr(request.app.state, "console_login_throttle", None)
+    if t is None:
+        t = request.app.state.console_login_throttle = LoginThrottle()
+    return t
 
 
 def _safe_next(value: object, default: str = f"{PREFIX}/") -> str:
@@ -77,12 +116,20 @@ def login_page(request: Request, next: str = "") -> Response:
 def login(request: Request, form: Annotated[FormData, Depends(checked_form)]) -> Response:
     username = str(form.get("username") or "")[:128]
     password = str(form.get("password") or "")[:256]
+    throttle, now = _throttle(request), time.monotonic()
+    key = (request.client.host if request.client else "", username.casefold())
+    if throttle.blocked(key, now):
+        return render(request, "login.html", {"next": _safe_next(form.get("next")), "username": username,
+                                              "error": tr(request, "Too many failed attempts: wait a few minutes.")},
+                      status=429)
     with backend.db(request).session() as s:
         found = backend.login(s, username, password)
     if found is None:
+        throttle.failed(key, now)
         return render(request, "login.html", {"next": _safe_next(form.get("next")), "username": username,
                                               "error": tr(request, "Wrong user name or password.")},
                       status=401)
+    throttle.succeeded(key)
     user_id, name, role, platform = found
     old = get_session(request)
     # a new session (and CSRF token) at login, so a token planted before login is worthless

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from pantau.console.backend.common import latest_results, utc
+from pantau.console.backend.common import latest_results, optional, utc
 from pantau.console.backend.notices import notice_status_for
 from pantau.console.highlight import matched_terms
 from pantau.console.records import QueueItem
@@ -104,8 +104,8 @@ def filter_options(session: Session) -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------- decisions
-# Analyst decisions go to the terms capability's `decisions` table (they feed model training and
-# term discovery) with an audit entry each. Written here until terms offers a function for it.
+# Analyst decisions go to the terms capability's `decisions` table: they feed model training and
+# term discovery.
 
 
 def decisions_for(session: Session, keys: Sequence[str]) -> dict[str, str]:
@@ -127,15 +127,21 @@ def decisions_for(session: Session, keys: Sequence[str]) -> dict[str, str]:
 
 def record_decisions(session: Session, actor: str, items: Sequence[QueueItem], decision: str,
                      note: str = "") -> int:
-    """Record one analyst decision per listing (violating | benign)."""
-    from pantau.store.tables.terms import DecisionRow
-
+    """Record one analyst decision per listing (violating | benign), through the terms capability
+    (the same rows `pantau review import` writes), with one audit entry for the batch."""
     if decision not in ("violating", "benign"):
         raise PantauError(f"decision must be violating or benign, not {decision!r}")
-    for i in items:
-        session.add(DecisionRow(analyst=actor, platform=i.platform, listing_id=i.listing_id, listing_pk=i.pk,
-                                decision=decision, note=note[:500], source="console"))
-        audit.append(session, actor, "review.decision", {
-            "platform": i.platform, "listing_id": i.listing_id, "decision": decision, "source": "console"})
-    session.flush()
+    terms = optional("pantau.terms.decisions")
+    if terms is not None:
+        terms.record_decisions(session, [terms.Decision(i.platform, i.listing_id, decision, note[:500])
+                                         for i in items], analyst=actor, source="console")
+    else:
+        from pantau.store.tables.terms import DecisionRow
+
+        for i in items:
+            session.add(DecisionRow(analyst=actor, platform=i.platform, listing_id=i.listing_id,
+                                    listing_pk=i.pk, decision=decision, note=note[:500], source="console"))
+        session.flush()
+    audit.append(session, actor, "review.decision", {
+        "decision": decision, "source": "console", "listings": [i.key for i in items][:500]})
     return len(items)
