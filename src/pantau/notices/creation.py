@@ -47,12 +47,13 @@ def _resolve(req: NoticeRequest, where: str) -> tuple[str, str, str | None]:
     raise InputError('each item needs "platform" and "listing_id", or "url"', where=where)
 
 
-def _photo_hashes(session: Session, listing_pk: int) -> list[str]:
-    # The photos capability owns its table; read its hashes when it exists, without importing it.
-    table = Base.metadata.tables.get("photos")
-    if table is None or "listing_pk" not in table.c or "pdq" not in table.c:
+def _photo_hashes(session: Session, platform: str, listing_id: str) -> list[str]:
+    # The photos capability owns its table; read its PDQ hashes when it exists, without importing it.
+    t = Base.metadata.tables.get("photos")
+    if t is None or not {"platform", "listing_id", "pdq", "idx"} <= set(t.c.keys()):
         return []
-    return [h for h in session.scalars(select(table.c.pdq).where(table.c.listing_pk == listing_pk)) if h]
+    q = select(t.c.pdq).where(t.c.platform == platform, t.c.listing_id == listing_id).order_by(t.c.idx)
+    return [h for h in session.scalars(q) if h]
 
 
 def snapshot(session: Session, platform: str, listing_id: str, url: str | None, now: datetime) -> Evidence:
@@ -67,7 +68,7 @@ def snapshot(session: Session, platform: str, listing_id: str, url: str | None, 
     ev = Evidence(platform, listing_id, url=url or listing.url, title=listing.title,
                   description=listing.description, shop_name=seller.name if seller else "",
                   seller_id=seller.seller_id if seller else "", images=list(listing.images or []),
-                  photo_hashes=_photo_hashes(session, listing.id),
+                  photo_hashes=_photo_hashes(session, platform, listing_id),
                   listing_content_hash=listing.content_hash, observed_at=listing.last_seen, captured_at=now)
     if result is not None:
         ev.verdict, ev.score = result.verdict, result.score

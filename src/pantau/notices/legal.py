@@ -18,23 +18,23 @@ class Instrument:
     id: str
     title: str
     valid_from: date
-    valid_to: date | None = None
+    valid_until: date | None = None
 
     def in_force(self, d: date) -> bool:
-        return self.valid_from <= d and (self.valid_to is None or d <= self.valid_to)
+        return self.valid_from <= d and (self.valid_until is None or d <= self.valid_until)
 
 
 # Facts from shared/policy/pakaian-bekas-impor.md (legal basis by date), in our own words; where the
 # document gives only a year, the instrument counts from 1 January of it.
 FALLBACK: tuple[Instrument, ...] = (
-    Instrument("UU-7-2014", "UU 7/2014 on Trade, art. 47(1) (imports must be new goods) and art. 111",
+    Instrument("uu-7-2014", "UU 7/2014 on Trade, art. 47(1) (imports must be new goods) and art. 111",
                date(2014, 1, 1)),
-    Instrument("PP-80-2019", "PP 80/2019 on trading through electronic systems (PMSE), art. 35 jo. 80",
+    Instrument("pp-80-2019", "PP 80/2019 on trading through electronic systems (PMSE), art. 35 jo. 80",
                date(2019, 1, 1)),
-    Instrument("PERMENDAG-18-2021", "Permendag 18/2021 jo. Permendag 40/2022, goods prohibited from import "
+    Instrument("permendag-18-2021", "Permendag 18/2021 jo. Permendag 40/2022, goods prohibited from import "
                "(pakaian bekas)", date(2021, 1, 1), date(2025, 12, 31)),
-    Instrument("PERMENDAG-31-2023", "Permendag 31/2023 on e-commerce: platform duties", date(2023, 9, 26)),
-    Instrument("PERMENDAG-47-2025", "Permendag 47/2025, goods prohibited from import (kantong, karung, "
+    Instrument("permendag-31-2023", "Permendag 31/2023 on e-commerce: platform duties", date(2023, 9, 26)),
+    Instrument("permendag-47-2025", "Permendag 47/2025, goods prohibited from import (kantong, karung, "
                "pakaian bekas)", date(2026, 1, 1)),
 )
 
@@ -62,7 +62,7 @@ class LegalBasis:
         if self._pack is not None:
             return [_as_dict(i) for i in self._pack.legal_basis_on(d)]
         return [{"id": i.id, "title": i.title, "valid_from": i.valid_from.isoformat(),
-                 "valid_to": i.valid_to.isoformat() if i.valid_to else None}
+                 "valid_until": i.valid_until.isoformat() if i.valid_until else None}
                 for i in FALLBACK if i.in_force(d)]
 
 
