@@ -169,9 +169,10 @@ class _Operator:
             # taken-down shops come back as new accounts; the others carry on under their own name
             for s in sorted(self.taken_down):
                 self.taken_down.discard(s)
+                if s in self.sellers:
+                    self.sellers.remove(s)
                 self.recreated.append(f"{s}r")
-            pool = [s for s in self.sellers] + self.recreated
-            return rng.choice(pool)
+            return rng.choice([*self.sellers, *self.recreated])
         return rng.choice(self.sellers)
 
 
