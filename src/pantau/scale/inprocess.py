@@ -30,6 +30,7 @@ def scan_in_process(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.P
         s = score_shard(shard, scorer, out, batch_size=batch_size, identifiers=identifiers,
                         max_line_bytes=max_line_bytes)
         summary.parts.append(s["part"])
+        summary.cpu_seconds += s["cpu_seconds"]
         summary.scanned += s["scanned"]
         summary.violating += s["violating"]
         summary.review += s["review"]

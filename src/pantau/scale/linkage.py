@@ -31,7 +31,7 @@ from pantau.pipeline import PhotoOutcome, combine
 from pantau.scale.arrow import RESULT_SCHEMA, _result_row, row_listing, row_to_result
 
 # How strongly one shared identifier of a kind ties two accounts to one operator.
-KIND_SCORE = {"phone": 0.95, "whatsapp": 0.95, "bank": 0.95, "email": 0.9, "handle": 0.9, "url": 0.85}
+KIND_SCORE = {"phone": 0.95, "bank": 0.95, "email": 0.9, "handle": 0.9, "link": 0.85}
 DEFAULT_SCORE = 0.8
 MAX_SELLERS_PER_IDENTIFIER = 50  # an identifier shared by more accounts is noise (a courier's number)
 

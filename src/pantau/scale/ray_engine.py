@@ -56,6 +56,8 @@ class RaySummary:
     linked: int = 0  # results raised by the cross-shard seller pass
     seconds: float = 0.0
     scan_seconds: float = 0.0
+    startup_seconds: float = 0.0  # starting (or connecting to) Ray, included in seconds
+    cpu_seconds: float = 0.0  # CPU time the workers spent on shards (reading, scoring, writing)
     interrupted: bool = False
     run_id: int | None = None
     parts: list[str] = field(default_factory=list)
@@ -69,21 +71,22 @@ class RaySummary:
 
 
 def default_identifiers() -> IdentifiersFn | None:
-    """`kind:value` strings of a listing's seller identifiers, from the sellers capability."""
+    """`kind:value` strings of a listing's strong seller identifiers (phone, bank account, e-mail,
+    handle, link), from the sellers capability; None when it is not installed."""
     try:
-        from pantau.sellers import extract_identifiers  # type: ignore[attr-defined]
+        from pantau.sellers import extract_identifiers
+        from pantau.sellers.identifiers import STRONG_KINDS
     except ImportError:
         return None
+    return _StrongIdentifiers(extract_identifiers, STRONG_KINDS)
 
-    def ids(listing: Any) -> list[str]:
-        out = []
-        for i in extract_identifiers(listing):
-            value = getattr(i, "value", None) or getattr(i, "normalised", None)
-            if value:
-                out.append(f"{getattr(i, 'kind', 'id')}:{value}")
-        return sorted(set(out))
 
-    return ids
+class _StrongIdentifiers:
+    def __init__(self, extract: Callable[[Any], list[Any]], kinds: frozenset[str]) -> None:
+        self.extract, self.kinds = extract, kinds
+
+    def __call__(self, listing: Any) -> list[str]:
+        return sorted({f"{i.kind}:{i.value}" for i in self.extract(listing) if i.kind in self.kinds and i.value})
 
 
 class StoreScorer:
@@ -121,7 +124,7 @@ class ShardScorer:
 
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {"index": [], "part": [], "scanned": [], "violating": [], "review": [],
-                                     "errors": [], "pid": [], "maxrss_kb": []}
+                                     "errors": [], "pid": [], "maxrss_kb": [], "seconds": [], "cpu_seconds": []}
         for d in batch.to_pylist():
             shard = Shard(**d)
             stats = score_shard(shard, self.scorer, self.out_dir, batch_size=self.batch_size,
@@ -147,6 +150,7 @@ def score_shard(shard: Shard, scorer: BatchScorer, out_dir: str, *, batch_size: 
     from pantau.scale.arrow import RESULT_SCHEMA, results_to_batch
     from pantau.scale.shards import _filesystem, read_shard
 
+    t0, cpu0 = time.perf_counter(), time.process_time()
     filesystem, root = _filesystem(out_dir)
     final = f"{root.rstrip('/')}/{part_name(shard.index)}"
     tmp = f"{final}.{uuid.uuid4().hex[:8]}.tmp"
@@ -181,7 +185,8 @@ def score_shard(shard: Shard, scorer: BatchScorer, out_dir: str, *, batch_size: 
             flush(listings, errors, w)
     filesystem.move(tmp, final)
     return {"index": shard.index, "part": final, **counts, "pid": os.getpid(),
-            "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+            "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - cpu0}
 
 
 def run_ray_scan(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], address: str | None = None,
@@ -213,6 +218,7 @@ def run_ray_scan(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Path
     factory = scorer_factory or StoreScorer()
 
     started = False
+    t_init = time.perf_counter()
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": "WARNING",
                                   "configure_logging": False}
@@ -220,6 +226,7 @@ def run_ray_scan(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Path
             kwargs["num_cpus"] = num_workers or os.cpu_count() or 1
         ray.init(address=address, **kwargs)
         started = True
+    startup = time.perf_counter() - t_init
     try:
         workers = num_workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         workers = min(workers, len(shards)) or 1
@@ -238,7 +245,9 @@ def run_ray_scan(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Path
     summary = RaySummary(files=uris, out_dir=out, shards=len(shards), workers=workers,
                          parts=[s["part"] for s in stats])
     summary.scan_seconds = time.perf_counter() - t0
+    summary.startup_seconds = startup
     for s in stats:
+        summary.cpu_seconds += s["cpu_seconds"]
         summary.scanned += s["scanned"]
         summary.violating += s["violating"]
         summary.review += s["review"]
