@@ -103,3 +103,30 @@ def test_window_weights_come_from_verdicts_decisions_and_shops(db):  # type: ign
     assert docs["linked"].shop >= 0.8  # its scan linked it to a taken-down seller
     assert docs["comeback"].shop >= 0.9  # the shop was taken down the week before
     assert docs["plain"].weight == 0.0
+
+
+def test_shops_of_an_operator_with_a_taken_down_member_are_suspect(db):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from terms_store_helpers import listing
+
+    tables = pytest.importorskip("pantau.store.tables.sellers")
+    from pantau.domain import Detection, ScanResult, Verdict
+    from pantau.store import listings as repo
+    from pantau.store.tables.listings import SellerRow
+    from pantau.terms.signals import OPERATOR_SHOP, Scope, operator_of_offenders
+
+    at = datetime(2025, 2, 11, 9, tzinfo=UTC)
+    lis = [listing("shopee", "old", "a", "gone", at - timedelta(days=9), taken_down_at=at - timedelta(days=8)),
+           listing("tokopedia", "new", "b", "reborn", at), listing("lazada", "other", "c", "stranger", at)]
+    with db.session() as s:
+        repo.save_batch(s, lis, [ScanResult(li.platform, li.listing_id, li.seller.id, Detection(Verdict.BENIGN, 0.1))
+                                 for li in lis])
+        s.add_all([tables.OperatorRow(id="OP-000001", seq=1), tables.OperatorRow(id="OP-000002", seq=2,
+                                                                                merged_into="OP-000001"),
+                   tables.OperatorMemberRow(operator_id="OP-000001", platform="shopee", seller_id="gone"),
+                   tables.OperatorMemberRow(operator_id="OP-000002", platform="tokopedia", seller_id="reborn")])
+    with db.session() as s:
+        pks = dict(s.execute(select(SellerRow.seller_id, SellerRow.id)).all())
+        got = operator_of_offenders(s, Scope(frozenset(pks.values()), frozenset(), at + timedelta(days=1)))
+    assert got == {pks["gone"]: OPERATOR_SHOP, pks["reborn"]: OPERATOR_SHOP}  # merged operators count as one

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from pantau.store.tables.listings import ListingRow, ScanResultRow, SellerRow
@@ -25,6 +25,7 @@ VERDICT_WEIGHT = {"violating": 1.0, "review": 0.5, "benign": 0.0}
 TAKEN_DOWN_SHOP = 0.9  # the shop itself was taken down for violating listings
 CONFIRMED_SHOP = 0.9  # an analyst confirmed one of its listings as violating
 LINKED_SHOP = 0.85  # linked to a known offender's account (same operator): scaled by the link score
+OPERATOR_SHOP = 0.9  # in the same operator cluster as a taken-down shop
 HISTORY_SHOP = 0.6  # times the share of its listings flagged violating so far
 
 CHUNK = 900  # keys per IN (...) list: below SQLite's variable limit on every version
@@ -108,7 +109,52 @@ def flagged_history(session: Session, scope: Scope) -> dict[int, float]:
     return out
 
 
-SELLER_SIGNALS: list[SellerSignal] = [taken_down_shops, confirmed_shops, linked_to_offenders, flagged_history]
+def operator_of_offenders(session: Session, scope: Scope) -> dict[int, float]:
+    """Shops in the same operator (sellers capability's clusters) as a taken-down shop: the
+    re-created accounts that the bale trade moves to after a crackdown."""
+    try:
+        from pantau.store.tables.sellers import OperatorMemberRow, OperatorRow
+    except ImportError:  # the sellers capability is not installed: no operator evidence
+        return {}
+    keys: dict[tuple[str, str], int] = {}
+    for part in chunks(scope.seller_pks):
+        keys.update(((p, sid), pk) for pk, p, sid in session.execute(
+            select(SellerRow.id, SellerRow.platform, SellerRow.seller_id).where(SellerRow.id.in_(part))))
+    merged = dict(session.execute(select(OperatorRow.id, OperatorRow.merged_into)
+                                  .where(OperatorRow.merged_into.is_not(None))).all())
+
+    def final(op: str) -> str:
+        seen = set()
+        while op in merged and op not in seen:  # follow merges (guarding against a cycle)
+            seen.add(op)
+            op = merged[op]
+        return op
+
+    ops: dict[int, str] = {}
+    for part in chunks(list(keys)):
+        rows = session.execute(select(OperatorMemberRow.platform, OperatorMemberRow.seller_id,
+                                      OperatorMemberRow.operator_id)
+                               .where(tuple_(OperatorMemberRow.platform, OperatorMemberRow.seller_id).in_(part)))
+        for platform, sid, op in rows:
+            ops[keys[(platform, sid)]] = final(op)
+    if not ops:
+        return {}
+    # every member of those operators (merged ones included), and which of them were taken down
+    wanted = set(ops.values())
+    member_op = {(p, sid): final(op) for p, sid, op in session.execute(
+        select(OperatorMemberRow.platform, OperatorMemberRow.seller_id, OperatorMemberRow.operator_id))
+        if final(op) in wanted}
+    offending_ops: set[str] = set()
+    for part in chunks(list(member_op)):
+        rows = session.execute(select(SellerRow.platform, SellerRow.seller_id).where(
+            tuple_(SellerRow.platform, SellerRow.seller_id).in_(part), SellerRow.taken_down_at.is_not(None),
+            SellerRow.taken_down_at < scope.before))
+        offending_ops.update(member_op[(p, sid)] for p, sid in rows)
+    return {pk: OPERATOR_SHOP for pk, op in ops.items() if op in offending_ops}
+
+
+SELLER_SIGNALS: list[SellerSignal] = [taken_down_shops, confirmed_shops, linked_to_offenders, operator_of_offenders,
+                                      flagged_history]
 
 
 def shop_weights(session: Session, scope: Scope, signals: Sequence[SellerSignal] | None = None) -> dict[int, float]:
