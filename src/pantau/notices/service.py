@@ -72,7 +72,10 @@ class Scope:
     platform: str | None = None
 
     def select(self) -> Select[tuple[NoticeRow]]:
-        q = select(NoticeRow)
+        return self.filter(select(NoticeRow))
+
+    def filter(self, q: Select[Any]) -> Select[Any]:
+        """Any query on notices, limited to what this scope may see."""
         if self.platform is None:
             return q
         return q.where(NoticeRow.platform == self.platform, NoticeRow.status.not_in(UNSENT))
@@ -90,7 +93,12 @@ class Scope:
 ALL = Scope()
 
 
-def view(row: NoticeRow) -> NoticeView:
+VIEW_COLUMNS = (NoticeRow.id, NoticeRow.platform, NoticeRow.status, NoticeRow.urgency, NoticeRow.version,
+                NoticeRow.reason)
+
+
+def view(row: Any) -> NoticeView:
+    """A NoticeRow, or a row of VIEW_COLUMNS, as the engine sees it."""
     return NoticeView(row.id, row.platform, Status(row.status), row.urgency, row.version, row.reason)
 
 
@@ -150,19 +158,19 @@ def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) ->
     return updated
 
 
-def apply_many(uow: UnitOfWork, pairs: Sequence[tuple[NoticeRow, Decision]], now: datetime) -> set[int]:
+def apply_many(uow: UnitOfWork, pairs: Sequence[tuple[Any, Decision]], now: datetime) -> set[int]:
     """Write many decisions with one UPDATE per group of equal decisions on equally-versioned notices
-    (usually one group: every outcome `removed` on fresh notices). Returns the ids applied; a notice
-    that changed meanwhile is left out, for the caller to re-read and re-decide."""
-    groups: dict[tuple[Any, ...], list[tuple[NoticeRow, Decision]]] = {}
+    (usually one group: every outcome `removed` on fresh notices). Rows need id, platform, version.
+    Returns the ids applied; a notice that changed meanwhile, or a decision that notifies the
+    platform (it needs the whole notice), is left out for the caller to apply one by one with `act`."""
+    groups: dict[tuple[Any, ...], list[tuple[Any, Decision]]] = {}
     for row, d in pairs:
         if d.changes:
             key = (d.command, d.from_status, d.to_status, d.reason, d.effects, row.version)
             groups.setdefault(key, []).append((row, d))
     applied: set[int] = set()
     for (_c, from_status, _t, _r, effects, version), group in groups.items():
-        if any(isinstance(e, NotifyPlatform) for e in effects):  # needs each notice's JSON: one by one
-            applied |= {row.id for row, d in group if apply(uow, row, d, now) is not None}
+        if any(isinstance(e, NotifyPlatform) for e in effects):
             continue
         ids = [row.id for row, _ in group]
         done = set(uow.session.scalars(
@@ -213,10 +221,11 @@ def bulk_outcomes(uow: UnitOfWork, scope: Scope, items: Sequence[BulkItem], acto
     config = config or NoticeConfig()
     results: dict[int, dict[str, Any]] = {}
     # the batch's rows are locked at this read, in id order (so overlapping batches cannot deadlock)
-    q = (scope.select().where(NoticeRow.id.in_([i.id for i in items])).order_by(NoticeRow.id)
-         .with_for_update().execution_options(populate_existing=True))
-    seen = {r.id: r for r in uow.session.scalars(q)}
-    pairs: list[tuple[NoticeRow, Decision]] = []
+    # (plain rows of the few columns deciding needs: no ORM objects, no evidence JSON to decode)
+    q = (scope.filter(select(*VIEW_COLUMNS)).where(NoticeRow.id.in_([i.id for i in items]))
+         .order_by(NoticeRow.id).with_for_update())
+    seen = {r.id: r for r in uow.session.execute(q)}
+    pairs: list[tuple[Any, Decision]] = []
     queued: set[int] = set()
     for item in items:
         if item.id in results or item.id in queued:
@@ -242,8 +251,7 @@ def bulk_outcomes(uow: UnitOfWork, scope: Scope, items: Sequence[BulkItem], acto
             continue
         try:  # changed since it was read
             fresh, changed = act(uow, scope, row.id, Command.OUTCOME, actor, now=now, config=config,
-                                 outcome=d.to_status.value, reason=d.reason,
-                                 row=scope.get(uow.session, row.id, fresh=True))
+                                 outcome=d.to_status.value, reason=d.reason)
             results[row.id] = {"id": row.id, "result": "applied" if changed else "unchanged",
                                "status": fresh.status}
         except PantauError as e:
