@@ -24,7 +24,7 @@ from pantau.detect.normalise import Normaliser
 from pantau.detect.phrases import KEY, Entry, PhraseIndex
 from pantau.detect.policy import PolicyPack, Term
 from pantau.detect.rules import SHOP_FIELDS, Evidence, Hit, decide
-from pantau.detect.unicode_fold import fold
+from pantau.detect.unicode_fold import fold, fold_joined
 from pantau.domain import Detection, Listing, Verdict
 
 FIELDS = ("title", "description", "shop_name", "shop_description", "category")
@@ -116,12 +116,10 @@ class Detector:
             parts.append(li.seller.description[:MAX_FIELD_CHARS] if li.seller.description else "")
             parts.append(li.category[:500] if li.category else "")
         parts.append("")
-        joined = _UNIT.join(parts)
-        if joined.isascii() and joined.count(_UNIT) == len(parts) - 1:
-            # one fold for the whole batch; the unit separator survives it and becomes the MARK
-            text = fold(joined).replace(_UNIT, _MARK_SEP)
-        else:  # non-ASCII text (folded per field: most fields stay on the ASCII fast path), or a
-            # field holding the separator itself (hostile input)
+        folded = fold_joined(parts, _UNIT)
+        if folded is not None:  # the unit separator survives folding and becomes the field MARK
+            text = folded.replace(_UNIT, _MARK_SEP)
+        else:  # a field holds the separator itself (hostile input): fold field by field
             text = _MARK_SEP.join(fold(p).replace(_UNIT, " ") for p in parts)
         toks = self.normaliser.tokens(text)
         kc = self._keys
@@ -221,7 +219,8 @@ class Detector:
                 ev.clothing_category = any(c in cat for c in self._clothing_categories)
             if not ev.any_signal:
                 continue
-            flag = _FLAG.search(li.title) or (_FLAG.search(li.description) if li.description else None)
+            flag = (None if li.title.isascii() else _FLAG.search(li.title)) or (
+                _FLAG.search(li.description) if li.description and not li.description.isascii() else None)
             if flag:
                 code = "".join(chr(ord("a") + ord(c) - 0x1F1E6) for c in flag.group(0))
                 if code in self._origin_codes:
@@ -234,15 +233,19 @@ class Detector:
                 body = " ".join(toks[a:b - 1]) + " " + " ".join(toks[b:c - 1])
                 ka, kb, kc_ = key_bounds[4 * n], key_bounds[4 * n + 1], key_bounds[4 * n + 2]
                 self._deep(ev, body, ((0, keys[ka:kb - 1]), (1, keys[kb:kc_ - 1])))
-        if self.model is not None and candidates:
-            probs = self.model.score([listings[i] for i in candidates])  # type: ignore[attr-defined]
-            for i, p in zip(candidates, probs, strict=True):
+        # The model runs where it can change the answer: listings with some sign beyond garment
+        # words. On a plain garment listing it could at most ask for a review (see rules.decide),
+        # which is not worth scoring every clothing listing of a feed.
+        scored = [i for i in candidates if not evidence[i].only_clothing]  # type: ignore[union-attr]
+        if self.model is not None and scored:
+            probs = self.model.score([listings[i] for i in scored])  # type: ignore[attr-defined]
+            for i, p in zip(scored, probs, strict=True):
                 evidence[i].model = float(p)  # type: ignore[union-attr]
         out = []
         quiet = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash)
         for li, ev in zip(listings, evidence, strict=True):
-            if ev is None or not ev.any_signal:
-                out.append(quiet)
+            if ev is None or not ev.any_signal or (ev.only_clothing and (ev.model is None or ev.model <= 0.5)):
+                out.append(quiet)  # the pre-filter's answer: nothing the rules or the model would weigh
                 continue
             d = decide(ev, self.pack, self.model_hash)
             if d.verdict != Verdict.BENIGN or any(r.kind in ("term", "shop") for r in d.reasons):

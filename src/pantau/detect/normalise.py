@@ -262,9 +262,11 @@ class Normaliser:
         out_text: list[str] = []
         out_starts: list[int] = []
         out_ends: list[int] = []
+        cache = self._token_cache
         for k, (tok, st, en) in enumerate(units):
-            for pattern, repl in self.stages:
-                tok, st, en = _mapped_sub(pattern, repl, tok, st, en)
+            if cache.get(tok) != tok:  # a token the stages leave alone needs no re-mapping
+                for pattern, repl in self.stages:
+                    tok, st, en = _mapped_sub(pattern, repl, tok, st, en)
             if k and tok:
                 out_text.append(" ")
                 out_starts.append(out_ends[-1] if out_ends else 0)

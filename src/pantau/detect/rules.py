@@ -54,6 +54,13 @@ class Evidence:
     def any_signal(self) -> bool:
         return bool(self.hits or self.clothing or self.clothing_category or self.used)
 
+    @property
+    def only_clothing(self) -> bool:
+        """Nothing but garment words: a plain clothing listing, benign unless the model says more."""
+        return not (self.hits or self.used or self.used_weak or self.origin or self.origin_ex
+                    or self.personal or self.new or self.contexts or self.foreign_brands or self.trade
+                    or self.per_kilo or self.bulk_quantity or self.shop_cue or self.shop_origin)
+
 
 def _logit(p: float) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)

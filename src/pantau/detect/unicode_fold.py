@@ -12,6 +12,7 @@ lower-case Cyrillic and Greek letters that the list only pairs in upper case are
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -116,9 +117,21 @@ def fold(text: str) -> str:
     return text.translate(FOLD_TABLE)
 
 
+def fold_joined(parts: list[str], sep: str) -> str | None:
+    """`sep.join(fold(p) for p in parts)` in a few C-level passes, or None when a part contains
+    `sep` (one ASCII character that folding keeps: not a control character it replaces)."""
+    joined = sep.join(parts)
+    if joined.count(sep) != len(parts) - 1:
+        return None
+    if not joined.isascii():
+        joined = sep.join([p if p.isascii() else fold(p) for p in parts])
+    return _CONTROL_RE.sub(" ", joined.lower())
+
+
 # control characters read as a space (newlines stay): they also cannot forge the detector's
 # internal field markers
 # (\x1f, the unit separator, is kept: the detector joins a batch's fields with it, after checking
 # that no field contains one)
 _CONTROLS = frozenset(chr(c) for c in (*range(0, 10), *range(11, 31), 127))
 _ASCII_SPACES = str.maketrans(dict.fromkeys(_CONTROLS, " "))
+_CONTROL_RE = re.compile("[" + re.escape("".join(sorted(_CONTROLS))) + "]")
