@@ -7,11 +7,13 @@ probing every chunk table with each such flip finds every neighbour, then exact 
 filter the candidates.
 
 `ChunkIndex` is that method written with numpy, because FAISS' version did not meet the latency
-target: measured on this machine at 1M random hashes, radius 31 (16 chunks, 1 flip),
-`IndexBinaryMultiHash.range_search` took 8 ms a query, only twice brute force, and grew with the
-bank (docs/bench/photos.md). Here the chunk width follows the bank size (about log2 n bits, the
-method's optimum; 11 chunks of 23-24 bits at 10M), each chunk table is a sorted id array with an
-offset per chunk value (CSR), and a query touches a few thousand candidates.
+target: at 1M random hashes, radius 31 (16 chunks of 16 bits, 1 flip, ThreatExchange's set-up),
+`IndexBinaryMultiHash.range_search` cost milliseconds a query, only a few times brute force, and
+grew with the bank; FAISS' chunks must all be equal, so the better-suited 11 chunks of 23-24
+bits are out of its reach (comparison in docs/bench/photos.md). Here the chunk width follows
+the bank size (about log2 n bits, the method's optimum; 11 chunks of 23-24 bits at 10M), each
+chunk table is a sorted id array with an offset per chunk value (CSR), and a query touches a
+few thousand candidates.
 FAISS' exhaustive `IndexBinaryFlat` holds the small "delta" of recently added hashes.
 Ids are positions: the i-th added code has id i (offset by `base` for a delta).
 """
@@ -28,8 +30,8 @@ import numpy as np
 
 from pantau.photos.pdq import BITS, BYTES
 
-# 16 chunks of 16 bits: each table has 65,536 buckets, so at 10M hashes a bucket holds ~150
-# entries; nflip 1 then covers radii up to 31 exactly, nflip 2 up to 47.
+# FAISS' multi-hash set-up as ThreatExchange uses it (kept for the benchmark's comparison): 16
+# chunks of 16 bits, so at 10M hashes a bucket holds ~150 entries; nflip 1 covers radii to 31.
 DEFAULT_NHASH = 16
 
 
@@ -185,8 +187,3 @@ def range_search(index: faiss.IndexBinary | ChunkIndex, queries: np.ndarray, rad
     counts = np.diff(lims.astype(np.int64))
     return RangeHits(np.repeat(np.arange(len(queries), dtype=np.int64), counts),
                      ids.astype(np.int64) + base, dist.astype(np.int64))
-
-
-def index_bytes(index: faiss.IndexBinary) -> int:
-    """Size of the serialised index: a lower bound of its memory (hash tables add overhead)."""
-    return int(faiss.serialize_index_binary(index).nbytes)
