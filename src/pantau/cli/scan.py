@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -88,10 +88,16 @@ def register(app: typer.Typer) -> None:
     def scan(files: Files, output: Output = None, batch_size: BatchSize = 512, store: Store = True,
              max_line_bytes: MaxLine = MAX_LINE_BYTES, engine: Engine = "local", address: Address = None) -> None:
         """Scan listing files; write one result per input line, in order."""
+        summary: Any
         if engine == "ray":
-            from pantau.cli.scan_ray import run_ray
+            from pantau.scale.command import run_ray
 
-            summary = run_ray(files, output, address)
+            check_inputs(files)
+            if store:
+                with open_db() as db:
+                    summary = run_ray(files, output, address, db=db)
+            else:
+                summary = run_ray(files, output, address)
         elif engine != "local":
             raise InputError(f"unknown engine {engine!r}; use local or ray")
         else:
