@@ -13,6 +13,7 @@ hits, the map back to the disguised original for reasons.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import compress, count
 from pathlib import Path
@@ -89,7 +90,7 @@ class Detector:
         # the field mark is its own token and its own key, the same object every time
         self.normaliser._token_cache[MARK] = MARK
         self._keys[MARK] = (MARK,)
-        self.index.starts[MARK] = ()
+
 
     # ---- words of a batch ----
     def _shop_tokens(self, name: str) -> list[str]:
@@ -179,32 +180,34 @@ class Detector:
             return []
         toks, keys = self._batch(listings)
         starts = self.index.starts
-        # positions of words that start a phrase, and of field marks: found at C speed
-        interesting = list(compress(count(), map(starts.__contains__, keys)))
+        # positions of words that start a phrase, and of the field marks: found at C speed
+        interesting = compress(count(), map(starts.__contains__, keys))
+        key_bounds = [0, *(i + 1 for i in compress(count(), map(_MARKS.__contains__, keys)))]
         evidence: list[Evidence | None] = [None] * len(listings)
-        key_bounds = [0]
         nxt = 0
         for i in interesting:
-            k = keys[i]
-            if k is MARK:
-                key_bounds.append(i + 1)
-                continue
             if i < nxt:
                 continue  # inside the phrase matched just before
+            k = keys[i]
             for phrase, entries in starts[k]:
                 m = len(phrase)
                 if m == 1 or tuple(keys[i:i + m]) == phrase:
                     nxt = i + m
-                    f = len(key_bounds) - 1
-                    ev = evidence[f // 4]
+                    f = bisect_right(key_bounds, i) - 1
+                    ev = evidence[f >> 2]
                     if ev is None:
-                        ev = evidence[f // 4] = Evidence()
-                    self._add(ev, entries, _BATCH_FIELDS[f % 4], k if m == 1 else " ".join(keys[i:i + m]),
+                        ev = evidence[f >> 2] = Evidence()
+                    self._add(ev, entries, _BATCH_FIELDS[f & 3], k if m == 1 else " ".join(keys[i:i + m]),
                               i > 0 and keys[i - 1] in _NEGATORS)
                     break
+        shop_cache = self._shop_cache
         for n, li in enumerate(listings):
-            if li.seller.name:
-                for reading, entries, negated in self._shop_matches(li.seller.name):
+            name = li.seller.name
+            if name:
+                found = shop_cache.get(name)
+                if found is None:
+                    found = self._shop_matches(name)
+                for reading, entries, negated in found:
                     ev = evidence[n]
                     if ev is None:
                         ev = evidence[n] = Evidence()
@@ -287,6 +290,8 @@ class Detector:
                 if (unit == "kg" and n >= 10) or (unit != "kg" and n >= 20):
                     ev.bulk_quantity = q.group(0).strip()
                     break
+        if ev.only_clothing:
+            return  # a near-match needs a second signal, and this listing has none
         for f, words in keys:
             for w in words:
                 if len(w) >= 3:
