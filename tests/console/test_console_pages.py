@@ -263,3 +263,12 @@ def test_repeated_wrong_passwords_are_throttled(client: TestClient, logins) -> N
     # the right password is refused too while throttled: guessing cannot find it by luck
     assert client.post("/console/login", data={"csrf": csrf, "username": user, "password": password}
                        ).status_code == 429
+
+
+def test_a_cookie_copied_before_logout_is_dead_after_it(client: TestClient, logins) -> None:
+    csrf = login(client, *logins["regulator"])
+    stolen = client.cookies.get("pantau_console")
+    client.post("/console/logout", data={"csrf": csrf})
+    client.cookies.set("pantau_console", stolen)
+    r = client.get("/console/review", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/console/login")

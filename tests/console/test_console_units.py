@@ -223,3 +223,14 @@ def test_templates_have_no_inline_script_or_style() -> None:
         assert "<style" not in text and " style=" not in text, path.name
         assert not re.search(r"\son[a-z]+=", text), path.name
         assert not re.search(r"\|\s*safe\b", text) and "autoescape false" not in text, path.name
+
+
+def test_session_key_is_shared_through_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PANTAU_CONSOLE_SECRET", raising=False)
+    a, b = Signer.from_env(tmp_path), Signer.from_env(tmp_path)
+    cookie = a.dumps(ConsoleSession())
+    assert b.loads(cookie) is not None  # another worker (or a restart) accepts the session
+    assert (tmp_path / "console-secret").stat().st_mode & 0o077 == 0
+    assert Signer.from_env(None).loads(cookie) is None
+    monkeypatch.setenv("PANTAU_CONSOLE_SECRET", "an operator-chosen secret")
+    assert Signer.from_env(tmp_path).loads(cookie) is None

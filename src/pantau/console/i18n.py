@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
+from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -29,7 +30,7 @@ LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 DEFAULT = "id"
 
 
-def _po_path(lang: str):  # type: ignore[no-untyped-def]
+def _po_path(lang: str) -> Path:
     return LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
 
 

@@ -21,12 +21,14 @@ from pantau.console.session import ConsoleSession
 from pantau.console.web import (
     PREFIX,
     checked_form,
+    end_session,
     get_session,
     redirect,
     render,
     secure,
     tr,
 )
+from pantau.store import audit
 
 router = APIRouter(include_in_schema=False)
 pages = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -130,6 +132,8 @@ def login(request: Request, form: Annotated[FormData, Depends(checked_form)]) ->
                                               "error": tr(request, "Wrong user name or password.")},
                       status=401)
     throttle.succeeded(key)
+    with backend.db(request).session() as s:
+        audit.append(s, found[1], "console.login", {"role": found[2], "platform": found[3]})
     user_id, name, role, platform = found
     old = get_session(request)
     # a new session (and CSRF token) at login, so a token planted before login is worthless
@@ -144,7 +148,12 @@ def login(request: Request, form: Annotated[FormData, Depends(checked_form)]) ->
 
 @pages.post("/logout")
 def logout(request: Request, form: Annotated[FormData, Depends(checked_form)]) -> Response:
-    request.state.console_session = ConsoleSession(lang=get_session(request).lang)
+    old = get_session(request)
+    if old.user:
+        with backend.db(request).session() as s:
+            audit.append(s, str(old.user.get("n")), "console.logout", {})
+    end_session(request)
+    request.state.console_session = ConsoleSession(lang=old.lang)
     return redirect(request, f"{PREFIX}/login")
 
 

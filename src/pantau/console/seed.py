@@ -31,7 +31,8 @@ def _platforms(db: Database) -> list[str]:
 def seed_demo_users(db: Database, *, reset: bool = True) -> list[tuple[str, str, str]]:
     """(role, username, password) for an analyst, a supervisor, an auditor and operators of two
     platforms. With `reset`, an existing demo user gets a new password (so it can be printed)."""
-    wanted = [("regulator", "analis", None), ("supervisor", "supervisor", None), ("auditor", "auditor", None)]
+    wanted: list[tuple[str, str, str | None]] = [
+        ("regulator", "analis", None), ("supervisor", "supervisor", None), ("auditor", "auditor", None)]
     wanted += [("platform", f"op-{p}", p) for p in _platforms(db)]
     out = []
     with db.session() as s:

@@ -20,11 +20,33 @@ import os
 import secrets
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 COOKIE = "pantau_console"
 MAX_AGE = 12 * 3600  # one working day; the analyst logs in again the next morning
 MAX_COOKIE = 4000  # browsers drop larger cookies; refuse to parse anything bigger
+
+
+KEY_FILE = "console-secret"
+
+
+def _key_file(path: Path) -> bytes:
+    """Read the key, or create it atomically (O_EXCL: two workers starting together agree)."""
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_bytes(32))
+    return path.read_bytes()
 
 
 def _b64(data: bytes) -> str:
@@ -64,11 +86,19 @@ class Signer:
         self._key = hashlib.sha256(b"pantau-console-session\0" + secret).digest()
 
     @classmethod
-    def from_env(cls) -> Signer:
-        """PANTAU_CONSOLE_SECRET when set (needed when several workers serve one console);
-        otherwise a random key per process, so sessions end when the server restarts."""
+    def from_env(cls, home: Path | None = None) -> Signer:
+        """The key from PANTAU_CONSOLE_SECRET; else from `console-secret` in the data folder (made
+        once, readable by its owner only), so every worker of `pantau serve` and every restart
+        share it; else, with no data folder, a random key for this process only."""
         env = os.environ.get("PANTAU_CONSOLE_SECRET", "")
-        return cls(env.encode() if env else secrets.token_bytes(32))
+        if env:
+            return cls(env.encode())
+        if home is not None:
+            try:
+                return cls(_key_file(home / KEY_FILE))
+            except OSError:
+                pass  # a read-only data folder: fall back to a per-process key
+        return cls(secrets.token_bytes(32))
 
     def _sig(self, body: str) -> str:
         return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())

@@ -3,6 +3,7 @@ CSRF checks and role checks (written once, as dependencies; STYLE.md point 6).""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -97,7 +98,8 @@ class Redirect(HTTPException):
 def signer(request: Request) -> Signer:
     s = getattr(request.app.state, "console_signer", None)
     if s is None:
-        s = Signer.from_env()
+        settings = getattr(request.app.state, "settings", None)
+        s = Signer.from_env(getattr(settings, "home", None))
         request.app.state.console_signer = s
     return s
 
@@ -107,9 +109,31 @@ def get_session(request: Request) -> ConsoleSession:
     cached = getattr(request.state, "console_session", None)
     if cached is not None:
         return cached
-    s = signer(request).loads(request.cookies.get(COOKIE)) or ConsoleSession()
+    s = signer(request).loads(request.cookies.get(COOKIE))
+    if s is None or s.csrf in revoked(request):
+        s = ConsoleSession()
     request.state.console_session = s
     return s
+
+
+def revoked(request: Request) -> dict[str, float]:
+    """Sessions ended by logging out (their id is the CSRF token), until they would have expired.
+
+    Cookies are self-contained, so a copied cookie would outlive its logout without this list. It
+    is kept per process: with several workers, set a short MAX_AGE or run one worker per console."""
+    found = getattr(request.app.state, "console_revoked", None)
+    if found is None:
+        found = request.app.state.console_revoked = {}
+    now = time.time()
+    if len(found) > 1000:
+        for k in [k for k, until in found.items() if until < now]:
+            del found[k]
+    return found
+
+
+def end_session(request: Request) -> None:
+    s = get_session(request)
+    revoked(request)[s.csrf] = s.issued + MAX_AGE
 
 
 def save_session(request: Request, response: Response, session: ConsoleSession) -> Response:
