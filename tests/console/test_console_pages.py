@@ -272,3 +272,23 @@ def test_a_cookie_copied_before_logout_is_dead_after_it(client: TestClient, logi
     client.cookies.set("pantau_console", stolen)
     r = client.get("/console/review", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/console/login")
+
+
+def test_notices_show_the_platforms_escalation_and_overdue_in_red(client: TestClient, logins,
+                                                                    console_store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from pantau.store.tables.notices import NoticeRow, PlatformRow
+
+    csrf = login(client, *logins["regulator"])
+    _approve(client, csrf, "K4RUNGAN")
+    db, _ = console_store
+    with db.session() as s:
+        s.execute(update(NoticeRow).values(deadline_at=datetime.now(UTC) - timedelta(hours=30),
+                                           escalation_level=2))
+        s.execute(update(PlatformRow).where(PlatformRow.slug == "shopee").values(warning_level=2))
+    html = client.get("/console/notices").text
+    assert re.search(r'<tr class="overdue" id="notice-\d+">', html)
+    assert 'class="badge esc-2"' in html and re.search(r"shopee <span class=\"badge esc-2\">", html)

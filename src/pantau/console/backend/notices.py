@@ -92,6 +92,14 @@ def export_notices(session: Session, ids: Sequence[int], platform: str, fmt: str
     return export(rows, fmt, platform=platform or "all", issued=now, issuer=issuer)
 
 
+def platform_warnings(session: Session) -> dict[str, int]:
+    """The escalation warning (0-3) standing against each platform (notices' escalation job sets it)."""
+    from pantau.store.tables.notices import PlatformRow
+
+    return {slug: level for slug, level in session.execute(select(PlatformRow.slug, PlatformRow.warning_level))
+            if level}
+
+
 def notice_platforms(session: Session) -> list[str]:
     return list(session.scalars(select(NoticeRow.platform).distinct().order_by(NoticeRow.platform)).all())
 

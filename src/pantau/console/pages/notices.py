@@ -36,7 +36,8 @@ def notices_page(request: Request, user: Annotated[ConsoleUser, Depends(needs("n
         platforms = backend.notice_platforms(s)
         platform = platform if platform in platforms else ""
         rows = backend.notices(s, platform=platform or None, status=status)
-    return render(request, "notices.html", {
+        warnings = backend.platform_warnings(s)
+    return render(request, "notices.html", {"warnings": warnings,
         "page": "notices", "rows": rows, "platforms": platforms, "platform": platform, "status": status,
         "statuses": STATUSES}, user=user)
 
