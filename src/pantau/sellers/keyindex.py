@@ -24,10 +24,12 @@ class KeyIndex:
         self._keys = np.empty(0, dtype=np.int64)
         self._offsets = np.zeros(1, dtype=np.int64)
         self._sids = np.empty(0, dtype=np.int32)
-        self._delta: dict[int, list[int]] = {}
+        self._delta: dict[int, set[int]] = {}
 
     def _base_slice(self, h: int) -> np.ndarray:
-        i = int(np.searchsorted(self._keys, h))
+        if not len(self._keys):
+            return self._sids
+        i = int(self._keys.searchsorted(h))
         if i < len(self._keys) and self._keys[i] == h:
             return self._sids[self._offsets[i]:self._offsets[i + 1]]
         return self._sids[:0]
@@ -37,23 +39,25 @@ class KeyIndex:
         extra = self._delta.get(h)
         if extra is None:
             return base.tolist()
-        return base.tolist() + extra
+        return base.tolist() + list(extra)
 
     def count(self, h: int) -> int:
         return len(self._base_slice(h)) + len(self._delta.get(h, ()))
 
     def has(self, h: int, sid: int) -> bool:
-        base = self._base_slice(h)
-        j = int(np.searchsorted(base, sid))
-        if j < len(base) and base[j] == sid:
+        if sid in self._delta.get(h, ()):
             return True
-        return sid in self._delta.get(h, ())
+        base = self._base_slice(h)
+        if not len(base):
+            return False
+        j = int(base.searchsorted(sid))
+        return j < len(base) and base[j] == sid
 
     def add(self, h: int, sid: int) -> bool:
         """Add a posting unless present; True when added."""
         if self.has(h, sid):
             return False
-        self._delta.setdefault(h, []).append(sid)
+        self._delta.setdefault(h, set()).add(sid)
         return True
 
     def add_bulk(self, hashes: np.ndarray, sids: np.ndarray) -> None:

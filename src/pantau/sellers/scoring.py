@@ -43,7 +43,7 @@ CANDIDATE_MAX_HOLDERS = 100  # keys held by more sellers are too common to propo
 # how many holders a key may have and still propose candidates: a product line never does, a brand
 # only when it is a rare one (an operator's niche); past these a key is only weighed
 PROPOSE_MAX = {"line": 0, "brand": 20}
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 60
 PRIOR_MATCHES = 0.1  # expected accounts of the same operator per new seller
 TAKEDOWN_WINDOW = 60  # days after a takedown in which a re-opened shop counts as "right after"
 STOCK_PSEUDO = 50.0  # extra holders assumed for n-grams of known boilerplate
@@ -130,13 +130,24 @@ def _price_bits(index: SellerIndex, a: int, b: int) -> float:
     return 0.5 if d < 0.25 else (-0.5 if d > 1.0 else 0.0)
 
 
+@dataclass(frozen=True, slots=True)
+class _Key:
+    key: str
+    holders: int
+    bits: float
+    comp: str
+    fam: str
+    source: str
+
+
 def score_seller(index: SellerIndex, sid: int, photo_sids: dict[int, str] | None = None) -> list[Scored]:
     """Every earlier-indexed seller that may be the same operator as `sid`, with its probability."""
     keys = index.live_keys.get(sid, {})
     n = max(len(index), 50)
-    shared: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    only_weigh: list[tuple[str, int, int]] = []  # common keys: weighed for candidates, never propose one
-    for key in keys:
+    stretch = math.log2(max(n, CAP_STORE) / CAP_STORE)
+    shared: dict[int, list[_Key]] = defaultdict(list)
+    only_weigh: list[tuple[_Key, int]] = []  # common keys: weighed for candidates, never propose one
+    for key, source in keys.items():
         h = key_hash(key)
         holders = index.postings.count(h)
         if holders <= 1:
@@ -144,63 +155,70 @@ def score_seller(index: SellerIndex, sid: int, photo_sids: dict[int, str] | None
         fam = _family(key)
         if fam in STRONG_KINDS and holders > GIANT_HOLDERS:
             continue
+        comp = COMPARISON.get(fam, fam)
+        info = _Key(key, holders, min(_key_bits(fam, holders, n, key), CAP.get(comp, 40.0) + stretch), comp, fam,
+                    source)
         if holders > PROPOSE_MAX.get(fam, CANDIDATE_MAX_HOLDERS):
-            only_weigh.append((key, h, holders))
+            only_weigh.append((info, h))
             continue
         for other in index.postings.get(h):
             if other != sid:
-                shared[other].append((key, holders))
+                shared[other].append(info)
     for other in photo_sids or {}:
         if other != sid:
             shared.setdefault(other, [])
-    if len(shared) > MAX_CANDIDATES:  # keep the candidates with the strongest single key
-        best = {o: max((_key_bits(_family(k), c, n, k) for k, c in ks), default=0.0) for o, ks in shared.items()}
-        shared = defaultdict(list, {o: shared[o] for o in sorted(best, key=best.__getitem__, reverse=True)[:200]})
-    for key, h, holders in only_weigh:
+    if len(shared) > MAX_CANDIDATES:
+        # rank by the best key of each comparison (cheap) and score the leaders in full; a strong
+        # identifier always makes the cut
+        def rough(ks: list[_Key]) -> float:
+            best: dict[str, float] = {}
+            for k in ks:
+                best[k.comp] = max(best.get(k.comp, 0.0), k.bits)
+            return sum(best.values()) + (100.0 if any(k.fam in STRONG_KINDS for k in ks) else 0.0)
+
+        ranked = sorted(shared, key=lambda o: rough(shared[o]), reverse=True)[:MAX_CANDIDATES]
+        shared = defaultdict(list, {o: shared[o] for o in ranked})
+    for info, h in only_weigh:
         for other, ks in shared.items():
             if index.postings.has(h, other):
-                ks.append((key, holders))
+                ks.append(info)
     out = []
     for other, ks in shared.items():
-        out.append(_score_pair(index, sid, other, ks, keys, n, (photo_sids or {}).get(other)))
+        out.append(_score_pair(index, sid, other, ks, keys, n, stretch, (photo_sids or {}).get(other)))
     return [s for s in out if s.probability > 0.01]
 
 
-def _score_pair(index: SellerIndex, a: int, b: int, ks: list[tuple[str, int]], keys: dict[str, str], n: int,
-                photo: str | None) -> Scored:
+def _score_pair(index: SellerIndex, a: int, b: int, ks: list[_Key], keys: dict[str, str], n: int,
+                stretch: float, photo: str | None) -> Scored:
     bits = math.log2(PRIOR_MATCHES / n)
     evidence: list[tuple[float, str]] = []
     deterministic = False
-    best: dict[str, tuple[float, str, int]] = {}
+    best: dict[str, _Key] = {}
     phrase_sources: set[str] = set()
     # a sentence is near-identical only when two of its MinHash bands agree: one band alone is a
     # chance collision often enough in a big store
     bands: dict[str, int] = defaultdict(int)
-    for key, _ in ks:
-        if key.startswith("sb:"):
-            bands[keys.get(key, "")] += 1
-    for key, holders in ks:
-        fam = _family(key)
-        if fam == "sb" and bands[keys.get(key, "")] < BANDS_NEEDED:
+    for k in ks:
+        if k.fam == "sb":
+            bands[k.source] += 1
+    for k in ks:
+        if k.fam == "sb" and bands[k.source] < BANDS_NEEDED:
             continue
-        w = _key_bits(fam, holders, n, key)
-        if fam in STRONG_KINDS and holders <= DETERMINISTIC_MAX_HOLDERS:
+        if k.fam in STRONG_KINDS and k.holders <= DETERMINISTIC_MAX_HOLDERS:
             deterministic = True
-        comp = COMPARISON.get(fam, fam)
-        if comp == "phrase" and w > 3:
-            phrase_sources.add(keys.get(key, ""))
-        if comp not in best or w > best[comp][0]:
-            best[comp] = (w, key, holders)
-    # caps hold a weak comparison to what it can show in a store of CAP_STORE sellers; in a bigger
-    # store a value held by two sellers is rarer, and the cap rises with it
-    stretch = math.log2(max(n, CAP_STORE) / CAP_STORE)
-    for comp, (w, key, holders) in best.items():
+        if k.comp == "phrase" and k.bits > 3:
+            phrase_sources.add(k.source)
+        if k.comp not in best or k.bits > best[k.comp].bits:
+            best[k.comp] = k
+    # caps (applied in score_seller) hold a weak comparison to what it can show in a store of
+    # CAP_STORE sellers; in a bigger store a value held by two sellers is rarer, and the cap rises
+    for comp, k in best.items():
+        w = k.bits
         if comp == "phrase" and len(phrase_sources) >= 2:
             w += 1.0  # two separate sentences in common
-        w = min(w, CAP.get(comp, 40.0) + stretch)
         bits += w
         if w > 0:
-            evidence.append((w, _describe(index, comp, key, holders, a, b, keys)))
+            evidence.append((w, _describe(index, comp, k.key, k.holders, a, b, keys)))
     if "name" not in best:
         pair = _fuzzy_name(index.sellers[a].name, index.sellers[b].name, index, a, b)
         if pair:
