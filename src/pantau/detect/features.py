@@ -18,7 +18,6 @@ cannot drown the title and a short listing is not louder than a long one.
 
 from __future__ import annotations
 
-import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -154,15 +153,24 @@ def listing_texts(listing: Listing) -> tuple[str, str, str]:
     return (f"{listing.title}\n{listing.description}", f"{s.name}\n{s.description}", listing.category or "")
 
 
-def normalise_many(texts: list[str], normalise: Callable[[str], str]) -> list[str]:
-    """Normalise a batch in one call when the normaliser keeps the line structure, else one by one."""
-    if not texts:
-        return []
-    joined = "\n\u2029\n".join(t.replace("\u2029", " ") for t in texts)
-    out = normalise(joined).split("\n\u2029\n")
-    if len(out) == len(texts):
-        return out
-    return [normalise(t) for t in texts]
+def normalise_many(texts: list[str], normalise: Callable[[str], str],
+                   cache: dict[str, str] | None = None) -> list[str]:
+    """Normalise each text; with `cache`, repeated texts (a seller's shop block) are read once."""
+    if cache is None:
+        return [normalise(t) for t in texts]
+    out = []
+    for t in texts:
+        r = cache.get(t)
+        if r is None:
+            r = normalise(t)
+            if len(cache) >= SHOP_CACHE:
+                cache.clear()  # bounded: a scan of many sellers must not grow memory without end
+            cache[t] = r
+        out.append(r)
+    return out
+
+
+SHOP_CACHE = 50_000
 
 
 @dataclass(slots=True)
@@ -183,12 +191,13 @@ class Triplets:
         return np.bincount(self.docs, weights=weights[self.cols] * self.vals, minlength=self.n_docs)
 
 
-def featurise(listings: Sequence[Listing], normalise: Callable[[str], str], bits: int = DEFAULT_BITS) -> Triplets:
-    """Hashed features of a batch of listings."""
+def featurise(listings: Sequence[Listing], normalise: Callable[[str], str], bits: int = DEFAULT_BITS,
+              shop_cache: dict[str, str] | None = None) -> Triplets:
+    """Hashed features of a batch of listings (`shop_cache`: normalised shop blocks, kept by the caller)."""
     n = len(listings)
     blocks = [listing_texts(x) for x in listings]
     text = normalise_many([b[0] for b in blocks], normalise)
-    shop = normalise_many([b[1] for b in blocks], normalise)
+    shop = normalise_many([b[1] for b in blocks], normalise, shop_cache)
     cat = [plain_fold(b[2]) for b in blocks]
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     buf = _Buffer.of([f" {t} " for t in text])
@@ -205,11 +214,10 @@ def featurise(listings: Sequence[Listing], normalise: Callable[[str], str], bits
 
 
 def _price_features(listings: Sequence[Listing], bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    buckets = np.empty(len(listings), np.int64)
-    for i, x in enumerate(listings):
-        p = x.price
-        buckets[i] = -1 if p is None or not math.isfinite(p) or p <= 0 else int(
-            np.searchsorted(PRICE_EDGES, math.log10(p)))
+    prices = np.array([x.price if x.price is not None else np.nan for x in listings], np.float64)
+    ok = np.isfinite(prices) & (prices > 0)
+    buckets = np.full(len(listings), -1, np.int64)
+    buckets[ok] = np.searchsorted(PRICE_EDGES, np.log10(prices[ok]))
     docs = np.arange(len(listings))
     cols = _index((buckets + 2).astype(np.uint64), SALTS["price"], bits)
     return docs, cols, np.full(len(listings), 0.5)

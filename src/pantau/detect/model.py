@@ -58,6 +58,8 @@ class TextModel:
     meta: dict[str, Any] = field(default_factory=dict)
     hash: str = ""
     normalise: Callable[[str], str] = plain_fold
+    # normalised shop blocks: every listing of a seller repeats them (bounded in features.py)
+    _shop_cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -69,7 +71,8 @@ class TextModel:
         out = np.empty(len(listings), np.float64)
         for i in range(0, len(listings), BATCH):
             chunk = listings[i:i + BATCH]
-            out[i:i + len(chunk)] = featurise(chunk, self.normalise, self.bits).dot(self.weights) + self.bias
+            feats = featurise(chunk, self.normalise, self.bits, self._shop_cache)
+            out[i:i + len(chunk)] = feats.dot(self.weights) + self.bias
         return out
 
     def score(self, listings: Sequence[Listing]) -> np.ndarray:
