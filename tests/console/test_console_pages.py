@@ -292,3 +292,37 @@ def test_notices_show_the_platforms_escalation_and_overdue_in_red(client: TestCl
     html = client.get("/console/notices").text
     assert re.search(r'<tr class="overdue" id="notice-\d+">', html)
     assert 'class="badge esc-2"' in html and re.search(r"shopee <span class=\"badge esc-2\">", html)
+
+
+def test_code_words_show_examples_and_trend_and_accept_or_reject(client: TestClient, logins,
+                                                                   console_store) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from pantau.store.tables.terms import PolicyVersionRow, TermSuggestionRow
+
+    db, _ = console_store
+    with db.session() as s:
+        s.add(TermSuggestionRow(term="cimolan", week="2026-W47", score=3.2, count=6, status="open",
+                                examples=["shopee/s1"], details={"trend": [0, 1, 3, 6]}))
+        s.add(TermSuggestionRow(term="gudangan", week="2026-W47", score=2.1, count=5, status="open",
+                                examples=[], details={}))
+    csrf = login(client, *logins["supervisor"])
+    html = client.get("/console/terms").text
+    assert "cimolan" in html and "shopee/s1" in html and "B4L K4RUNGAN" in html
+    assert re.search(r'<svg class="spark"[^>]*><polyline points="[\d.,\s]+"', html)
+    r = client.post("/console/terms/decide", data={"csrf": csrf, "term": "gudangan", "decision": "rejected"})
+    assert r.status_code == 200
+    r = client.post("/console/terms/decide", data={"csrf": csrf, "term": "cimolan", "decision": "accepted",
+                                                    "category": "bulk"})
+    assert r.status_code == 200 and "Ditolak" not in r.text
+    with db.session() as s:
+        status = dict(s.execute(select(TermSuggestionRow.term, TermSuggestionRow.status)).all())
+        versions = s.scalars(select(PolicyVersionRow.terms_added)).all()
+    assert status == {"cimolan": "accepted", "gudangan": "rejected"}
+    assert any(t.get("term") == "cimolan" for added in versions for t in added)
+    # an auditor sees the page but not the buttons, and cannot post
+    client.post("/console/logout", data={"csrf": csrf})
+    csrf = login(client, *logins["auditor"])
+    assert "/console/terms/decide" not in client.get("/console/terms").text
+    assert client.post("/console/terms/decide", data={"csrf": csrf, "term": "x", "decision": "accepted"}
+                       ).status_code == 403
