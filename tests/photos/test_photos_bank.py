@@ -145,3 +145,13 @@ def test_bulk_codes() -> None:
     bank.add_codes(codes, "other", [f"R{i}" for i in range(500)])
     assert bank.search(codes[321])[0].listing_id == "R321"
     assert bank.stats()["taken_down"] == 500
+
+
+def test_chunk_index_built_in_several_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pantau.photos import index
+
+    monkeypatch.setattr(index, "BUILD_BATCH", 64)
+    codes = random_codes(1000, 8)
+    ci = ChunkIndex(codes)
+    hits = ci.range_search(np.stack([flip(codes[i], [i % 256, (i * 7) % 256]) for i in (0, 500, 999)]), 31)
+    assert sorted(zip(hits.query.tolist(), hits.ids.tolist(), strict=True)) == [(0, 0), (1, 500), (2, 999)]

@@ -64,6 +64,7 @@ def _flip_masks(bits: int, nflip: int) -> np.ndarray:
     return np.array(masks, dtype=np.int64)
 
 
+BUILD_BATCH = 1 << 20  # codes whose chunk values are computed at once (bounds temporaries)
 MIN_CHUNKS = 11  # chunks of at most 24 bits: a table of 2**24 offsets is the largest kept
 
 
@@ -98,8 +99,8 @@ class ChunkIndex:
         stride = (1 << self.width) + 1
         self.offsets = np.empty(m * stride, self._dtype)
         self.ids = np.empty(m * n, self._dtype)
-        values = np.concatenate([self._chunks(self.words[i:i + 1 << 20]) for i in range(0, n, 1 << 20)]
-                                or [np.zeros((0, m), np.int64)])
+        values = np.concatenate([self._chunks(self.words[i:i + BUILD_BATCH])
+                                 for i in range(0, n, BUILD_BATCH)] or [np.zeros((0, m), np.int64)])
         for c in range(m):
             v = values[:, c]
             self.ids[c * n:(c + 1) * n] = np.argsort(v, kind="stable")
