@@ -195,7 +195,7 @@ def render(request: Request, template: str, context: Mapping[str, Any] | None = 
         "request": request, "user": user, "session": session, "csrf": session.csrf,
         "lang": session.lang, "languages": LANGUAGES, "prefix": PREFIX, "flash": flash,
         "_": tr.gettext, "gettext": tr.gettext, "ngettext": tr.ngettext,
-        "now": datetime.now(UTC),
+        "now": backend.notice_env(request).now or datetime.now(UTC),  # the API's clock: overdue agrees
     }
     ctx.update(context or {})
     html = _env.get_template(template).render(ctx)

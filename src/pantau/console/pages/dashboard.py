@@ -29,7 +29,7 @@ def _pct(v: float | None) -> str:
 def dashboard_page(request: Request, user: Annotated[ConsoleUser, Depends(needs("dashboard"))],
                    weeks: int = WEEKS) -> Response:
     weeks = weeks if weeks in PERIODS else WEEKS
-    now = datetime.now(UTC)
+    now = backend.notice_env(request).now or datetime.now(UTC)
     with backend.db(request).session() as s:
         rows, found = backend.dashboard_inputs(s, now - timedelta(weeks=weeks))
     d = dashboard(rows, found, now=now, weeks=weeks)
