@@ -60,6 +60,6 @@ def api(db: Database, tmp_path: Path) -> Iterator[Api]:
             tokens[who] = access.create_token(s, access.create_user(s, who, role, platform=platform))
     clock = Clock()
     app = create_app(Settings(home=tmp_path / "home", database_url=db.url), db, clock=clock, token_ttl=0,
-                     console=False)
+                     console=False, deliver_interval=0)
     with TestClient(app) as client:
         yield Api(client, db, clock, tokens)

@@ -18,6 +18,7 @@ from pantau.api import errors
 from pantau.api.deps import ApiState, utc_now
 from pantau.api.router import api_router
 from pantau.config import Settings
+from pantau.notices import webhooks
 from pantau.notices.legal import LegalBasis
 from pantau.notices.service import NoticeConfig
 from pantau.notices.signing import SigningKey
@@ -27,21 +28,29 @@ from pantau.store.db import Database
 
 def create_app(settings: Settings | None = None, db: Database | None = None, *,
                config: NoticeConfig | None = None, clock: Callable[[], datetime] | None = None,
-               token_ttl: float = 5.0, console: bool = True, seal_interval: float = 0.2) -> FastAPI:
-    """The API (and the console when installed). `seal_interval`: seconds between sealing pending
-    audit entries into the hash chain (0: never here, e.g. when another process seals)."""
+               token_ttl: float = 5.0, console: bool = True, seal_interval: float = 0.2,
+               deliver_interval: float = 5.0) -> FastAPI:
+    """The API (and the console when installed), with two background jobs: sealing pending audit
+    entries into the hash chain every `seal_interval` seconds, and delivering due webhooks every
+    `deliver_interval` seconds (0 switches a job off, e.g. when another process runs it)."""
     settings = settings or Settings.from_env()
     owns_db = db is None
     if db is None:
         if settings.database_url.startswith("sqlite"):
             settings.ensure_home()
         db = Database(settings.database_url)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         sealer = asyncio.create_task(_seal_forever(db, seal_interval)) if seal_interval > 0 else None
+        courier = asyncio.create_task(_deliver_forever(db, deliver_interval)) if deliver_interval > 0 else None
         try:
             yield
         finally:
+            if courier is not None:
+                courier.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await courier
             if sealer is not None:
                 sealer.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -75,6 +84,22 @@ async def _seal_forever(db: Database, interval: float) -> None:
             await run_in_threadpool(audit.seal_all, db)
         except Exception:  # a failed round is retried next time; the entries stay pending, not lost
             log.exception("sealing the audit log failed")
+
+
+async def _deliver_forever(db: Database, interval: float) -> None:
+    log = logging.getLogger("pantau.webhooks")
+    send = webhooks.httpx_sender()
+
+    def once() -> None:
+        with db.session() as s:
+            webhooks.deliver_due(s, send, now=utc_now())
+
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await run_in_threadpool(once)
+        except Exception:  # the outbox keeps the events; the next round tries again
+            log.exception("delivering webhooks failed")
 
 
 def _include_console(app: FastAPI) -> None:

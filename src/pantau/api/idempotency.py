@@ -1,10 +1,10 @@
 """`Idempotency-Key` on every POST: the same key with the same body replays the first answer and
 changes nothing; the same key with another body answers 409.
 
-The key is claimed by inserting its row at the start of the same transaction that does the work,
-so the answer is stored if and only if the work is committed. A second request with the same key
-while the first is in flight waits on the unique index (PostgreSQL) or the write lock (SQLite),
-then fails to insert, rolls back and replays the stored answer. Errors are not stored: a request
+The key and the answer are stored at the end of the same transaction that does the work, so the
+answer is stored if and only if the work is committed. A second request with the same key while the
+first is in flight waits on the unique index (PostgreSQL) or the write lock (SQLite), then fails to
+insert, rolls back its own work and replays the stored answer. Errors are not stored: a request
 that failed can be retried with the same key.
 """
 
@@ -16,8 +16,9 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Header, Request
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from pantau.api.responses import JSONOut
 from pantau.errors import Conflict, InputError
@@ -36,45 +37,45 @@ def request_hash(request: Request, body: Any) -> str:
     return hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + canon).hexdigest()
 
 
-def _stored(db: Database, principal: Principal, key: str, digest: str) -> JSONOut | None:
-    with db.session() as s:
-        row = s.scalar(select(IdempotencyKeyRow).where(IdempotencyKeyRow.user_id == principal.user_id,
-                                                       IdempotencyKeyRow.key == key))
-        if row is None:
-            return None
-        if row.request_hash != digest:
-            raise Conflict("this Idempotency-Key was used with another request body",
-                           where="Idempotency-Key")
-        return JSONOut(row.response, status_code=row.status_code, headers={"Idempotent-Replayed": "true"})
+def _replay(session: Session, principal: Principal, key: str, digest: str) -> JSONOut | None:
+    row = session.scalar(select(IdempotencyKeyRow).where(IdempotencyKeyRow.user_id == principal.user_id,
+                                                         IdempotencyKeyRow.key == key))
+    if row is None:
+        return None
+    if row.request_hash != digest:
+        raise Conflict("this Idempotency-Key was used with another request body", where="Idempotency-Key")
+    return JSONOut(row.response, status_code=row.status_code, headers={"Idempotent-Replayed": "true"})
 
 
 def run(db: Database, principal: Principal, request: Request, key: str | None, body: Any, work: Work,
         *, now: Any = None) -> JSONOut:
     """Do `work` in one transaction (audit entries appended last), honouring the key."""
+    digest = ""
     if key is not None:
         key = key.strip()
         if not key:
             raise InputError("Idempotency-Key is empty", where="Idempotency-Key")
         digest = request_hash(request, body)
-        replay = _stored(db, principal, key, digest)
-        if replay is not None:
-            return replay
     try:
         with db.session() as s:
             if key is not None:
-                s.add(IdempotencyKeyRow(user_id=principal.user_id, key=key, request_hash=digest))
-                s.flush()
+                replay = _replay(s, principal, key, digest)
+                if replay is not None:
+                    return replay
             uow = UnitOfWork(s)
             status, content = work(uow)
             uow.finish(now)
             if key is not None:
-                s.execute(update(IdempotencyKeyRow).where(IdempotencyKeyRow.user_id == principal.user_id,
-                                                          IdempotencyKeyRow.key == key)
-                          .values(status_code=status, response=orjson.loads(orjson.dumps(content))))
+                # stored last, in the same transaction: a concurrent request with the same key blocks
+                # on the unique index here, then fails and replays this answer (its work rolled back)
+                s.add(IdempotencyKeyRow(user_id=principal.user_id, key=key, request_hash=digest,
+                                        status_code=status, response=orjson.loads(orjson.dumps(content))))
+                s.flush()
     except IntegrityError:
         if key is None:
             raise
-        replay = _stored(db, principal, key, digest)
+        with db.session() as s:
+            replay = _replay(s, principal, key, digest)
         if replay is None:
             raise
         return replay

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from pantau.errors import NotFound, PantauError
 from pantau.notices.lifecycle import (
@@ -80,10 +80,14 @@ class Scope:
             return q
         return q.where(NoticeRow.platform == self.platform, NoticeRow.status.not_in(UNSENT))
 
-    def get(self, session: Session, notice_id: int, *, fresh: bool = False) -> NoticeRow:
+    def get(self, session: Session, notice_id: int, *, fresh: bool = False, light: bool = False) -> NoticeRow:
+        """The notice, or NotFound. `fresh` re-reads a notice already in the session; `light` leaves
+        the evidence snapshot unread (deciding never needs it)."""
         q = self.select().where(NoticeRow.id == notice_id)
         if fresh:
             q = q.execution_options(populate_existing=True)
+        if light:
+            q = q.options(defer(NoticeRow.evidence))
         row = session.scalars(q).first()
         if row is None:
             raise NotFound(f"no notice {notice_id}", where="notices")
@@ -93,6 +97,7 @@ class Scope:
 ALL = Scope()
 
 
+LIGHT_COLUMNS = tuple(c for c in NoticeRow.__table__.c if c.name != "evidence")
 VIEW_COLUMNS = (NoticeRow.id, NoticeRow.platform, NoticeRow.status, NoticeRow.urgency, NoticeRow.version,
                 NoticeRow.reason)
 
@@ -138,16 +143,17 @@ def _record(uow: UnitOfWork, notice_id: int, platform: str, decision: Decision, 
                "to": decision.to_status.value, "role": decision.actor.role.value, **detail})
 
 
-def apply(uow: UnitOfWork, row: NoticeRow, decision: Decision, now: datetime) -> NoticeRow | None:
+def apply(uow: UnitOfWork, row: Any, decision: Decision, now: datetime) -> Any | None:
     """Write one decision: the notice (version-checked), its event, effects and audit entry.
     Returns the updated notice, or None for a no-op decision."""
     if not decision.changes:
         return None
     session = uow.session
-    updated = session.scalars(
+    # plain row back, without the evidence snapshot (callers answer without it)
+    updated = session.execute(
         update(NoticeRow).where(NoticeRow.id == row.id, NoticeRow.version == row.version)
-        .values(**_values(decision, row.version, now)).returning(NoticeRow)
-        .execution_options(synchronize_session=False, populate_existing=True)
+        .values(**_values(decision, row.version, now)).returning(*LIGHT_COLUMNS)
+        .execution_options(synchronize_session=False)
     ).first()
     if updated is None:
         raise Stale("notice changed meanwhile", where=f"notice {row.id}")
@@ -188,11 +194,11 @@ def apply_many(uow: UnitOfWork, pairs: Sequence[tuple[Any, Decision]], now: date
 def act(uow: UnitOfWork, scope: Scope, notice_id: int, command: Command, actor: Actor, *,
         now: datetime, config: NoticeConfig | None = None, outcome: str | None = None,
         reason: str | None = None, extra: dict[str, Any] | None = None,
-        row: NoticeRow | None = None) -> tuple[NoticeRow, bool]:
+        row: Any | None = None) -> tuple[Any, bool]:
     """Decide and apply one command on one notice seen through `scope`; (notice, changed).
     `row` spares the first read when the caller has already read the notice through `scope`."""
     config = config or NoticeConfig()
-    row = row if row is not None else scope.get(uow.session, notice_id)
+    row = row if row is not None else scope.get(uow.session, notice_id, fresh=True, light=True)
     for _ in range(MAX_RETRIES):
         decision = decide(view(row), command, actor, outcome=outcome, reason=reason, timing=config.timing)
         if extra:
@@ -200,7 +206,7 @@ def act(uow: UnitOfWork, scope: Scope, notice_id: int, command: Command, actor: 
         try:
             updated = apply(uow, row, decision, now)
         except Stale:
-            row = scope.get(uow.session, notice_id, fresh=True)
+            row = scope.get(uow.session, notice_id, fresh=True, light=True)
             continue
         return (updated or row), updated is not None
     raise Stale(f"notice kept changing over {MAX_RETRIES} attempts", where=f"notice {notice_id}")
