@@ -184,11 +184,18 @@ class Detector:
         interesting = compress(count(), map(starts.__contains__, keys))
         key_bounds = [0, *(i + 1 for i in compress(count(), map(_MARKS.__contains__, keys)))]
         evidence: list[Evidence | None] = [None] * len(listings)
+        garment_words = self.index.garment_words
+        dressed: list[str | None] = [None] * len(listings)  # a garment word seen in the listing
         nxt = 0
         for i in interesting:
             if i < nxt:
                 continue  # inside the phrase matched just before
             k = keys[i]
+            if k in garment_words:
+                f = bisect_right(key_bounds, i) - 1
+                if f & 3 != 2:  # garment words in a shop description say nothing about this listing
+                    dressed[f >> 2] = k
+                continue
             for phrase, entries in starts[k]:
                 m = len(phrase)
                 if m == 1 or tuple(keys[i:i + m]) == phrase:
@@ -215,6 +222,15 @@ class Detector:
         tok_bounds: list[int] | None = None
         candidates = []
         for n, (li, ev) in enumerate(zip(listings, evidence, strict=True)):
+            garment = dressed[n]
+            if garment is not None:
+                if ev is None:
+                    ka, kc_ = key_bounds[4 * n], key_bounds[4 * n + 2]
+                    if (li.title.isascii() and (not li.description or li.description.isascii())
+                            and not _DIGIT.search(" ".join(keys[ka:kc_]))):
+                        continue  # garment words and nothing else, not even a price or a size to read
+                    ev = evidence[n] = Evidence()
+                ev.clothing.append(garment)
             if ev is None:
                 continue
             if not ev.clothing and li.category:

@@ -9,11 +9,11 @@ Whitespace is collapsed to single spaces.
 
 1. fold       NFKC/NFKD, look-alike letters (Cyrillic, Greek, full-width, mathematical, enclosed
               and emoji letters, keycap digits, flags), invisible characters, lower case;
-2. spread     letters spread out: "b a l l", "k.a.r.u.n.g", "k-a-r-u-n-g-a-n" -> one word, and
+2. repeats    letters repeated three or more times: "thriiift" -> "thrift" (not x: "xxxl");
+3. spread     letters spread out: "b a l l", "k.a.r.u.n.g", "k-a-r-u-n-g-a-n" -> one word, and
               syllables split by hyphens when together they make a known word ("ki-lo-an");
-3. leet       digits and symbols used as letters, only inside words that mix both: "b4ll",
+4. leet       digits and symbols used as letters, only inside words that mix both: "b4ll",
               "k@rung", "thr1ft", "ki|oan", "8al"; prices and sizes ("100kg", "xl", "rp70rb") stay;
-4. repeats    letters repeated three or more times: "thriiift" -> "thrift" (not x: "xxxl");
 5. hashtags   split by a vocabulary: "#thriftimport" -> "thrift import";
 6. informal   common informal spellings: "yg" -> "yang", "seken" -> "second", "krg" -> "karung".
 
@@ -78,6 +78,9 @@ class Normaliser:
         self._leet_cache: dict[str, str] = {}
         informal = sorted(INFORMAL, key=len, reverse=True)
         self.stages: list[tuple[re.Pattern[str], Repl]] = [
+            # letters repeated three or more times ("thriiift"; not x: "xxxl"), first, so the stages
+            # below see the word they would see written plainly
+            (re.compile(r"([a-wyz])\1{2,}"), lambda m: m.group(1)),
             # "k.a.r.u.n.g", "B-A-L-L", "t_h_r_i_f_t": one element, the same kind of separator
             (re.compile(r"(?<![\w@$|!€])[a-z0-9@$|!€](?:([.\-_*·+~/])[a-z0-9@$|!€](?:\1[a-z0-9@$|!€])*)"
                         r"(?![\w@$|!€])"), self._join_spread),
@@ -86,7 +89,6 @@ class Normaliser:
             # a word where a letter meets a digit or symbol
             (re.compile(rf"(?<![a-z{_LEET_CLASS}])[a-z{_LEET_CLASS}]*?(?:[a-z][{_LEET_CLASS}]|[{_LEET_CLASS}][a-z])"
                         rf"[a-z{_LEET_CLASS}]*"), self._leet),
-            (re.compile(r"([a-wyz])\1{2,}"), lambda m: m.group(1)),
             (re.compile(r"#([a-z0-9_]{2,})"), self._hashtag),
             (re.compile(r"\b(?:" + "|".join(map(re.escape, informal)) + r")\b"),
              lambda m: INFORMAL[m.group(0)]),

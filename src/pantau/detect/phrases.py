@@ -112,6 +112,11 @@ class PhraseIndex:
                     first.setdefault(word, []).append(((word,), keep))
         self._cands: dict[str, tuple[Candidate, ...]] = {
             k: tuple(sorted(v, key=lambda c: -len(c[0]))) for k, v in first.items()}
+        # words that only ever mean "a garment" (the commonest match by far): the detector notes
+        # them without building evidence
+        self.garment_words = frozenset(
+            k for k, cands in self._cands.items()
+            if len(cands) == 1 and len(cands[0][0]) == 1 and all(e.kind == "clothing" for e in cands[0][1]))
 
     def candidates(self, word: str) -> tuple[Candidate, ...]:
         """Phrases that can start at `word`, longest first (suffixed forms of stems included)."""
