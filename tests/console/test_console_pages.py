@@ -326,3 +326,24 @@ def test_code_words_show_examples_and_trend_and_accept_or_reject(client: TestCli
     assert "/console/terms/decide" not in client.get("/console/terms").text
     assert client.post("/console/terms/decide", data={"csrf": csrf, "term": "x", "decision": "accepted"}
                        ).status_code == 403
+
+
+def test_optional_error_pages_render_html_for_browsers_and_keep_json_for_the_api(console_store,
+                                                                                  tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from console_helpers import TestClient as Client
+
+    from pantau.api.app import create_app
+    from pantau.config import Settings
+    from pantau.console.routes import install
+
+    db, logins = console_store
+    app = create_app(Settings(home=tmp_path / "h", database_url=db.url), db)
+    install(app)
+    with Client(app) as c:
+        csrf = login(c, *logins["auditor"])
+        page = c.post("/console/review/decide", data={"csrf": csrf, "pk": "1", "action": "approve"},
+                      headers={"accept": "text/html"})
+        assert page.status_code == 403 and "<h1>Tidak diizinkan</h1>" in page.text
+        assert page.headers["content-security-policy"]
+        api = c.get("/api/v1/platform/notices")
+        assert api.status_code == 401 and api.headers["content-type"].startswith("application/json")

@@ -10,7 +10,7 @@ import time
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -169,3 +169,22 @@ def set_language(request: Request, form: Annotated[FormData, Depends(checked_for
 for module in (review, notices, sellers, terms, dashboard):
     pages.include_router(module.router)
 router.include_router(pages)
+
+
+def install(app: FastAPI) -> None:
+    """Optional: render the console's 403 and 404 as pages for browsers (the API keeps its JSON).
+
+    `create_app` may call this after including `router`; without it, those errors are FastAPI's JSON."""
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        wants_html = "text/html" in request.headers.get("accept", "")
+        if request.url.path.startswith(PREFIX + "/") and exc.status_code in (403, 404) and wants_html:
+            title = tr(request, "Not allowed") if exc.status_code == 403 else tr(request, "Not found")
+            return render(request, "error.html", {"title": title, "message": str(exc.detail)},
+                          status=exc.status_code)
+        return await http_exception_handler(request, exc)
+
+    app.add_exception_handler(StarletteHTTPException, handler)

@@ -166,11 +166,11 @@ def current_user(request: Request) -> ConsoleUser:
 
 
 def needs(capability: str) -> Callable[..., ConsoleUser]:
-    def dep(user: Annotated[ConsoleUser, Depends(current_user)]) -> ConsoleUser:
+    def dep(request: Request, user: Annotated[ConsoleUser, Depends(current_user)]) -> ConsoleUser:
         if not user.can(capability):
             if user.role == "platform":
                 raise Redirect(f"{PREFIX}/inbox")
-            raise HTTPException(403, "this page is not open to your role", headers=SECURITY_HEADERS)
+            raise HTTPException(403, tr(request, "this page is not open to your role"), headers=SECURITY_HEADERS)
         return user
 
     return dep
