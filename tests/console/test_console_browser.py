@@ -128,6 +128,12 @@ def test_review_approve_platform_outcome_dashboard(server, browser, shots: Path)
     assert "2" in page.inner_text(".flash")
     remaining = page.locator(".queue .item").evaluate_all("els => els.map(e => e.dataset.pk)")
     assert not set(first_two) & set(remaining)  # approved listings leave the pending queue
+    # b marks the focused listing benign (nothing selected: the current one is taken)
+    page.keyboard.press("j")
+    focused = page.locator(".queue .item.current").get_attribute("data-pk")
+    page.keyboard.press("b")
+    page.wait_for_selector(".flash")
+    assert focused not in page.locator(".queue .item").evaluate_all("els => els.map(e => e.dataset.pk)")
 
     page.goto(f"{base}/console/notices")
     rows = page.locator("table.notices tbody tr")
