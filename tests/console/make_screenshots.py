@@ -63,8 +63,10 @@ def main(out: Path) -> None:
             page.wait_for_load_state()
 
         page.goto(f"{base}/login")
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / "login.png"))
         login("regulator")
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / "review.png"))
         for _ in range(6):
             page.keyboard.press("j")
@@ -72,15 +74,19 @@ def main(out: Path) -> None:
         page.keyboard.press("a")
         page.wait_for_selector(".flash")
         page.goto(f"{base}/notices")
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / "notices.png"))
         if member is not None:
             page.goto(f"{base}/sellers/{member.platform}/{member.seller_id}")
+            page.wait_for_load_state("networkidle")
             page.screenshot(path=str(out / "operator.png"), full_page=True)
         page.goto(f"{base}/terms")
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / "code-words.png"))
         page.click("#logout")
         platform_role = next(r for r in logins if r.startswith("platform"))
         login(platform_role)
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / "platform-inbox.png"))
         cards = page.locator(".queue .item")
         if cards.count():
@@ -90,6 +96,7 @@ def main(out: Path) -> None:
         page.click("#logout")
         login("supervisor")
         page.goto(f"{base}/dashboard?weeks=156")
+        page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / "dashboard.png"), full_page=True)
         phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
         phone.goto(f"{base}/login")
@@ -97,6 +104,7 @@ def main(out: Path) -> None:
         phone.fill("input[name=password]", logins["regulator"][1])
         phone.click("button[type=submit].primary")
         phone.wait_for_load_state()
+        phone.wait_for_load_state("networkidle")
         phone.screenshot(path=str(out / "review-phone.png"))
         browser.close()
     srv.should_exit = True

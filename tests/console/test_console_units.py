@@ -234,3 +234,11 @@ def test_session_key_is_shared_through_the_data_folder(tmp_path: Path, monkeypat
     assert Signer.from_env(None).loads(cookie) is None
     monkeypatch.setenv("PANTAU_CONSOLE_SECRET", "an operator-chosen secret")
     assert Signer.from_env(tmp_path).loads(cookie) is None
+
+
+def test_a_plain_match_without_a_written_form_is_found_by_its_normalised_reading() -> None:
+    text = "Cocok buat modal usaha, info DM"
+    segs = highlight(text, "description", [_reason(term="paket usaha", field="description",
+                                                   reading="modal usaha", written="")])
+    marked = [s for s in segs if s.mark]
+    assert [s.text for s in marked] == ["modal usaha"] and marked[0].mark.reading == "paket usaha"

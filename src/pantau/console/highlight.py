@@ -82,16 +82,17 @@ def _reason_spans(text: str, field: str, reason: Mapping[str, Any]) -> list[tupl
                                           == surface.casefold() or where == field):
         s, e = span
         return [(s, e, Mark(reading or text[s:e], text[s:e], category or ""))]
-    if not surface:
-        surface = reading
-    if not surface:
-        return []
-    found = []
-    for m in re.finditer(re.escape(surface), text, flags=re.IGNORECASE):
-        found.append((m.start(), m.end(), Mark(reading or m.group(0), m.group(0), category or "")))
-        if len(found) >= MAX_MARKS:
-            break
-    return found
+    # as written if given; else the normalised text that matched (detect's `reading`), else the term
+    normalised = detail.get("reading") if isinstance(detail.get("reading"), str) else ""
+    for candidate in dict.fromkeys(c for c in (surface, normalised, reading) if c):
+        found = []
+        for m in re.finditer(re.escape(candidate), text, flags=re.IGNORECASE):
+            found.append((m.start(), m.end(), Mark(reading or m.group(0), m.group(0), category or "")))
+            if len(found) >= MAX_MARKS:
+                break
+        if found:
+            return found
+    return []
 
 
 def highlight(text: str, field: str, reasons: Iterable[Mapping[str, Any]]) -> list[Segment]:
