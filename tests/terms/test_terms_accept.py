@@ -94,3 +94,26 @@ def test_reject_keeps_a_term_out_and_bad_input_is_refused(db):  # type: ignore[n
             accept_and_rescore(s, "   ", by="ana")
         with pytest.raises(Conflict):
             accept_and_rescore(s, "karungan", by="ana")  # already policy
+
+
+def test_cli_accept_says_how_many_changed_and_versions_lists_it(pantau_home, monkeypatch):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from pantau.cli.common import open_db
+    from pantau.cli.main import app
+
+    with open_db() as db:
+        fill(db)
+    runner = CliRunner()
+    result = runner.invoke(app, ["terms", "accept", "zubalo", "--category", "bulk", "--by", "ana"])
+    assert result.exit_code == 0, result.output
+    assert "added 'zubalo' (bulk)" in result.stdout
+    assert "re-scored 9 recent listings:" in result.stdout and "changed verdict" in result.stdout
+    again = runner.invoke(app, ["terms", "accept", "zubalo"])
+    assert again.exit_code == 1 and "already a term" in again.stderr
+    listed = runner.invoke(app, ["terms", "versions"])
+    assert "+terms.1" in listed.stdout and "+[zubalo]" in listed.stdout and "by ana" in listed.stdout
+    rejected = runner.invoke(app, ["terms", "reject", "gembolan", "--by", "ana"])
+    assert rejected.exit_code == 0 and "will not be suggested again" in rejected.stdout
+    bad = runner.invoke(app, ["terms", "suggest", "--week", "2025-99"])
+    assert bad.exit_code == 2 and "--week" in bad.stderr
