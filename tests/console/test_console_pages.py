@@ -249,6 +249,8 @@ def test_annex_exports_as_printable_page_and_files(client: TestClient, logins) -
     pdf = client.get("/console/notices/annex?platform=shopee&format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert 'filename="annex-shopee-' in pdf.headers["content-disposition"]
+    odd = client.get('/console/notices/annex?format=csv&platform=x"%3B%20y')
+    assert odd.status_code == 200 and 'filename="annex-xy-' in odd.headers["content-disposition"]
     csv_ = client.get("/console/notices/annex?format=csv&id=1&id=2")
     assert csv_.status_code == 200 and csv_.text.count("\n") == 3
 

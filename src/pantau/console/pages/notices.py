@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -66,7 +67,8 @@ def annex(request: Request, user: Annotated[ConsoleUser, Depends(needs("notices"
             body = backend.export_notices(s, ids, platform, format, issuer=user.name, now=now)
         media = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format]
-        name = f"annex-{platform or 'all'}-{now:%Y%m%d}.{format}"
+        slug = re.sub(r"[^a-z0-9_-]", "", platform.lower())[:32] or "all"  # the query is not a header
+        name = f"annex-{slug}-{now:%Y%m%d}.{format}"
         return secure(Response(body, media_type=media,
                                headers={"Content-Disposition": f'attachment; filename="{name}"'}))
     with backend.db(request).session() as s:
