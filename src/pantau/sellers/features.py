@@ -22,17 +22,8 @@ from datasketch import MinHash
 from pantau.domain import Listing
 from pantau.sellers.identifiers import Identifier, extract_identifiers
 from pantau.sellers.regions import Place, place_of
-from pantau.sellers.text import generic, sentences, skeleton, words, wordset
+from pantau.sellers.text import BRANDS, generic, sentences, skeleton, words
 
-# Brands that used-clothing shops list; an operator's brand list tends to carry over.
-BRANDS = wordset("""
-nike adidas puma reebok fila converse vans newbalance uniqlo gu zara hm mango cotton_on levis lee wrangler
-edwin evisu carhartt dickies champion tommy hilfiger ralph lauren polo lacoste gap oldnavy abercrombie
-hollister columbia tnf northface patagonia montbell mammut arcteryx salomon marmot jackwolfskin
-quiksilver billabong ripcurl stussy supreme kappa umbro ellesse fred perry burberry gucci prada
-coach longchamp michael kors kate spade charles keith guess mlb yankees muji beams nautica timberland
-lowa keen merrell asics mizuno onitsuka skechers crocs birkenstock drmartens docmart jordan
-""")
 # Product lines: what a shop sells, in the words sellers use.
 LINES = {
     "kids": {"anak", "bayi", "balita", "kids", "baby", "toddler"},
@@ -105,12 +96,19 @@ def _ngrams(toks: list[str], n: int) -> list[tuple[str, ...]]:
     return [tuple(toks[i:i + n]) for i in range(len(toks) - n + 1)]
 
 
-_STOP = wordset("yang dan di ke dari untuk dengan atau ini itu ya kak juga aja sama")
+_STOP = frozenset(("yang", "dan", "di", "ke", "dari", "untuk", "dengan", "atau", "ini", "itu", "ya", "kak", "juga",
+                   "aja", "sama"))
+_HASHTAG = re.compile(r"#\w+")
 
 
 def _distinctive(gram: tuple[str, ...]) -> bool:
     """At least one word that marks a seller, and no dangling particle at either end."""
     return gram[0] not in _STOP and gram[-1] not in _STOP and any(not generic(w) for w in gram)
+
+
+def _plain(gram: tuple[str, ...]) -> bool:
+    """Three words, none a particle at either end nor a number: phrasing, if not vocabulary."""
+    return (gram[0] not in _STOP and gram[-1] not in _STOP and not any(w.isdigit() or len(w) < 3 for w in gram))
 
 
 def _bands(toks: list[str]) -> list[str]:
@@ -128,11 +126,14 @@ def _bands(toks: list[str]) -> list[str]:
 def text_keys(text: str) -> dict[str, str]:
     """Phrase keys of shop text: distinctive word 2/3-grams and sentence MinHash bands."""
     keys: dict[str, str] = {}
-    for sent in sentences(text)[:60]:
+    # hashtags are the most copied text there is: never a sign of one operator
+    for sent in sentences(_HASHTAG.sub(" ", text))[:60]:
         toks = words(sent)[:80]
         for g in _ngrams(toks, 3):
             if _distinctive(g):
                 keys.setdefault("ng:" + " ".join(g), sent)
+            elif _plain(g):  # everyday words, but a shop's own way of putting them ("masuk tiap selasa")
+                keys.setdefault("np:" + " ".join(g), sent)
         for g in _ngrams(toks, 2):
             if _distinctive(g):
                 keys.setdefault("ng:" + " ".join(g), sent)

@@ -29,14 +29,19 @@ from pantau.sellers.text import STOCK_PHRASES, skeleton, words
 
 # m: share of one operator's account pairs that agree; alpha: pseudo-count of unrelated holders
 M = {"phone": 0.9, "bank": 0.9, "email": 0.9, "handle": 0.85, "link": 0.85, "holder": 0.5, "name": 0.35,
-     "nsk": 0.25, "ng": 0.4, "sb": 0.4, "brand": 0.35, "line": 0.3, "photo": 0.5, "pdq": 0.5}
+     "nsk": 0.25, "ng": 0.4, "np": 0.4, "sb": 0.4, "brand": 0.35, "line": 0.3, "photo": 0.5, "pdq": 0.5}
+# (a phrase of everyday words, "np", is never as rare as its count in one store makes it look)
 ALPHA = {"phone": 0.002, "bank": 0.002, "email": 0.002, "handle": 0.01, "link": 0.01, "holder": 1.0,
-         "name": 1.0, "nsk": 2.0, "ng": 1.0, "sb": 1.0, "brand": 2.0, "line": 5.0, "photo": 0.5}
+         "name": 1.0, "nsk": 2.0, "ng": 1.0, "np": 12.0, "sb": 1.0,
+         "brand": 2.0, "line": 5.0, "photo": 0.5, "pdq": 1.0}
 # comparisons: families whose keys measure the same thing are one comparison (best key counts)
-COMPARISON = {"ng": "phrase", "sb": "phrase", "name": "name", "nsk": "name", "pdq": "photo"}
+COMPARISON = {"ng": "phrase", "np": "phrase", "sb": "phrase", "name": "name", "nsk": "name", "pdq": "photo"}
 CAP = {"phrase": 9.0, "name": 7.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "photo": 9.0}
 CAP_STORE = 600
 BANDS_NEEDED = 2
+MAJOR = frozenset({"phrase", "name", "place", "timing", "photo", "holder"})
+MAJOR_MIN_BITS = 1.5
+UNCORROBORATED_MAX = 0.5
 DETERMINISTIC_MAX_HOLDERS = 4
 GIANT_HOLDERS = 25
 CANDIDATE_MAX_HOLDERS = 100  # keys held by more sellers are too common to propose candidates
@@ -184,14 +189,15 @@ def score_seller(index: SellerIndex, sid: int, photo_sids: dict[int, str] | None
                 ks.append(info)
     out = []
     for other, ks in shared.items():
-        out.append(_score_pair(index, sid, other, ks, keys, n, stretch, (photo_sids or {}).get(other)))
+        out.append(_score_pair(index, sid, other, ks, keys, n, (photo_sids or {}).get(other)))
     return [s for s in out if s.probability > 0.01]
 
 
 def _score_pair(index: SellerIndex, a: int, b: int, ks: list[_Key], keys: dict[str, str], n: int,
-                stretch: float, photo: str | None) -> Scored:
+                photo: str | None) -> Scored:
     bits = math.log2(PRIOR_MATCHES / n)
     evidence: list[tuple[float, str]] = []
+    majors: set[str] = set()  # independent kinds of evidence that each said something
     deterministic = False
     best: dict[str, _Key] = {}
     phrase_sources: set[str] = set()
@@ -212,11 +218,14 @@ def _score_pair(index: SellerIndex, a: int, b: int, ks: list[_Key], keys: dict[s
             best[k.comp] = k
     # caps (applied in score_seller) hold a weak comparison to what it can show in a store of
     # CAP_STORE sellers; in a bigger store a value held by two sellers is rarer, and the cap rises
+    stretch = math.log2(max(n, CAP_STORE) / CAP_STORE)
     for comp, k in best.items():
         w = k.bits
         if comp == "phrase" and len(phrase_sources) >= 2:
             w += 1.0  # two separate sentences in common
         bits += w
+        if w >= MAJOR_MIN_BITS and comp in MAJOR:
+            majors.add(comp)
         if w > 0:
             evidence.append((w, _describe(index, comp, k.key, k.holders, a, b, keys)))
     if "name" not in best:
@@ -224,21 +233,30 @@ def _score_pair(index: SellerIndex, a: int, b: int, ks: list[_Key], keys: dict[s
         if pair:
             w = min(math.log2(M["name"] * n / 20), CAP["name"] + stretch) - 2.0
             bits += w
+            if w >= MAJOR_MIN_BITS:
+                majors.add("name")
             if w > 0:
                 evidence.append((w, f'similar shop name "{index.sellers[a].name}" ~ "{index.sellers[b].name}"'))
     if photo is not None:
         w = min(math.log2(M["photo"] * n / ALPHA["photo"]), CAP["photo"] + stretch)
         bits += w
+        majors.add("photo")
         evidence.append((w, photo))
-    for fn in (_place_bits, _timing_bits):
+    for label, fn in (("place", _place_bits), ("timing", _timing_bits)):
         w, text = fn(index, a, b)
         bits += w
+        if w >= MAJOR_MIN_BITS:
+            majors.add(label)
         if text and w > 0:
             evidence.append((w, text))
     bits += _price_bits(index, a, b)
     p = 1.0 / (1.0 + 2.0 ** (-bits)) if bits > -60 else 0.0
     if deterministic:
         p = max(p, 0.99)
+    elif len(majors) < 2:
+        # one kind of weak evidence, however rare it looks in this store, is a coincidence waiting
+        # to happen (a template sentence, a common name): it needs a second, independent kind
+        p = min(p, UNCORROBORATED_MAX)
     evidence.sort(key=lambda x: -x[0])
     return Scored(b, p, bits, [t for _, t in evidence], deterministic)
 
@@ -260,7 +278,7 @@ def _describe(index: SellerIndex, comp: str, key: str, holders: int, a: int, b: 
     if comp == "holder":
         return f'same account holder name "{value}"'
     if comp == "phrase":
-        if fam == "ng":
+        if fam in ("ng", "np"):
             context = f' in "{here[:120]}"' if here and here != value else ""
             return f'same phrase "{value}"{context} ({holders} sellers use it)'
         return f'near-identical sentence "{here[:120]}"'

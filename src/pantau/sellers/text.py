@@ -64,7 +64,8 @@ def place_words() -> frozenset[str]:
 def generic(word: str) -> bool:
     """Boilerplate, product vocabulary, a place name, a number or a scrap: nothing that marks one seller."""
     return (len(word) < 3 or word.isdigit() or word in COMMON_WORDS or word in PRODUCT_WORDS
-            or word in GENERIC_NAME_WORDS or word in place_words())
+            or word in GENERIC_NAME_WORDS or word in SHOP_NAME_WORDS or word in CONTACT_WORDS or word in BRANDS
+            or word in place_words())
 
 
 def skeleton(token: str) -> str:
@@ -98,6 +99,13 @@ selamat datang toko shop store open buka tutup libur proses hari kerja sesuai ga
 baca dulu sebelum jangan lupa follow komen komentar nomor item semua mulai rb ribu jt juta k kg
 pria wanita cowok cewek anak dewasa unisex baju kaos kemeja jaket celana rok dress hoodie sweater
 cm ld pb lebar panjang s m l xl xxl allsize the a of for and with new free all best
+tapi tetapi namun masih sangat banget bgt lebih paling cuma cuman hanya akan sedang lagi pernah selalu sering
+bukan belum jadi kalau kalo kl jika bila agar supaya karena krn soal tentang seperti kayak kaya mirip
+baik bagus cantik keren kece murmer terbaru terbaik terlaris termurah mantap mantul oke ok sip siap
+masuk keluar datang dapat dapet punya pakai pake dipakai jarang nyaman enak halus awet tahan lama
+pertama kedua satu dua tiga sekali dua kali hari ini besok kemarin minggu bulan tahun sekarang langsung
+tanpa semua setiap beberapa banyak sedikit besar kecil tinggi rendah panjang pendek lengkap kumplit
+juga pun saja lah dong deh sih kok yuk ayo buruan segera cepetan gratis bonus diskon promo hemat
 """)
 
 # Boilerplate sentences of Indonesian shops (written here, not taken from any corpus). Their
@@ -129,6 +137,30 @@ STOCK_PHRASES = (
     "jam operasional toko",
     "foto asli",
 )
+
+# Brands that used-clothing shops list; an operator's brand list tends to carry over.
+BRANDS = wordset("""
+nike adidas puma reebok fila converse vans newbalance uniqlo gu zara hm mango cotton_on levis lee wrangler
+edwin evisu carhartt dickies champion tommy hilfiger ralph lauren polo lacoste gap oldnavy abercrombie
+hollister columbia tnf northface patagonia montbell mammut arcteryx salomon marmot jackwolfskin
+quiksilver billabong ripcurl stussy supreme kappa umbro ellesse fred perry burberry gucci prada
+coach longchamp michael kors levi kate spade charles keith guess mlb yankees muji beams nautica timberland
+lowa keen merrell asics mizuno onitsuka skechers crocs birkenstock drmartens docmart jordan
+""")
+
+# Banks, wallets and contact words: they come with every account number and phone, whoever writes them.
+CONTACT_WORDS = wordset("""
+bca bri bni mandiri bsi btn cimb niaga permata danamon jago seabank btpn jenius maybank ocbc panin muamalat
+mega bpd bjb dana ovo gopay shopeepay linkaja rek rekening norek an atas nama wa whatsapp telp telpon hp sms
+dm ig instagram tiktok fb facebook email gmail yahoo com co www http https
+""")
+
+# Words in half of all Indonesian shop names: blessings and hopes, not a signature.
+SHOP_NAME_WORDS = wordset("""
+abadi jaya sentosa makmur berkah barokah barakah amanah sejahtera mandiri sukses maju bersama sejati indah
+mulia lestari rezeki rejeki rizki bahagia ceria cahaya sinar mutiara permata putra putri family keluarga
+sumber rumah griya pusat dunia raja ratu bintang mega star prima utama baru
+""")
 
 # What is sold and how it is described: garments, materials, colours, sizes, origins, and the
 # trade's own words. Shared by many unrelated shops, so never a sign of one operator.
