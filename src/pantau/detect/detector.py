@@ -83,6 +83,7 @@ class Detector:
                     self._skeletons.setdefault(sk, t)
         self._clothing_categories = tuple(pack.vocab.get("clothing_categories", ()))
         self._origin_codes = frozenset(pack.vocab.get("origin_codes", ()))
+        self._categories: dict[str, bool] = {}
         self._names: dict[str, list[str]] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
         self._near_cache: dict[str, Term | None] = {}
@@ -182,7 +183,7 @@ class Detector:
         starts = self.index.starts
         # positions of words that start a phrase, and of the field marks: found at C speed
         interesting = compress(count(), map(starts.__contains__, keys))
-        key_bounds = [0, *(i + 1 for i in compress(count(), map(_MARKS.__contains__, keys)))]
+        key_bounds = [0, *compress(count(1), map(_MARKS.__contains__, keys))]
         evidence: list[Evidence | None] = [None] * len(listings)
         garment_words = self.index.garment_words
         dressed: list[str | None] = [None] * len(listings)  # a garment word seen in the listing
@@ -234,8 +235,13 @@ class Detector:
             if ev is None:
                 continue
             if not ev.clothing and li.category:
-                cat = li.category.lower()
-                ev.clothing_category = any(c in cat for c in self._clothing_categories)
+                dressy = self._categories.get(li.category)
+                if dressy is None:
+                    cat = li.category.lower()
+                    dressy = any(c in cat for c in self._clothing_categories)
+                    if len(self._categories) < 50_000:
+                        self._categories[li.category] = dressy
+                ev.clothing_category = dressy
             if not ev.any_signal:
                 continue
             flag = (None if li.title.isascii() else _FLAG.search(li.title)) or (
@@ -247,7 +253,7 @@ class Detector:
             candidates.append(n)
             if ev.clothing or ev.clothing_category:
                 if tok_bounds is None:
-                    tok_bounds = [0, *(i + 1 for i in compress(count(), map(_MARKS.__contains__, toks)))]
+                    tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
                 a, b, c = tok_bounds[4 * n], tok_bounds[4 * n + 1], tok_bounds[4 * n + 2]
                 body = " ".join(toks[a:b - 1]) + " " + " ".join(toks[b:c - 1])
                 ka, kb, kc_ = key_bounds[4 * n], key_bounds[4 * n + 1], key_bounds[4 * n + 2]
