@@ -44,8 +44,8 @@ class Doc:
 @dataclass(slots=True)
 class WindowCounts:
     n_docs: int = 0
-    fg: Counter[str] = field(default_factory=Counter)  # weighted, per-seller capped doc counts
-    bg: Counter[str] = field(default_factory=Counter)
+    fg: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # weighted, per-seller capped
+    bg: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     df: Counter[str] = field(default_factory=Counter)  # plain number of listings using the term
     n_fg: float = 0.0  # total term occurrences (Monroe et al.'s n) in each group
     n_bg: float = 0.0
@@ -96,7 +96,7 @@ def count_split(suspect: list[Doc], background: Iterable[Doc], normalise: Callab
         wc.n_bg += len(cands)
         for c in cands:
             if c in vocab:
-                wc.bg[c] += 1
+                wc.bg[c] += 1.0
                 wc.df[c] += 1
     return wc
 

@@ -120,22 +120,21 @@ def operator_of_offenders(session: Session, scope: Scope) -> dict[int, float]:
     for part in chunks(scope.seller_pks):
         keys.update(((p, sid), pk) for pk, p, sid in session.execute(
             select(SellerRow.id, SellerRow.platform, SellerRow.seller_id).where(SellerRow.id.in_(part))))
-    merged = dict(session.execute(select(OperatorRow.id, OperatorRow.merged_into)
-                                  .where(OperatorRow.merged_into.is_not(None))).all())
+    merged: dict[str, str] = {op: into for op, into in session.execute(
+        select(OperatorRow.id, OperatorRow.merged_into).where(OperatorRow.merged_into.is_not(None))) if into}
 
     def final(op: str) -> str:
-        seen = set()
+        seen: set[str] = set()
         while op in merged and op not in seen:  # follow merges (guarding against a cycle)
             seen.add(op)
             op = merged[op]
         return op
 
     ops: dict[int, str] = {}
-    for part in chunks(list(keys)):
-        rows = session.execute(select(OperatorMemberRow.platform, OperatorMemberRow.seller_id,
-                                      OperatorMemberRow.operator_id)
-                               .where(tuple_(OperatorMemberRow.platform, OperatorMemberRow.seller_id).in_(part)))
-        for platform, sid, op in rows:
+    for key_part in chunks(list(keys)):
+        for platform, sid, op in session.execute(
+                select(OperatorMemberRow.platform, OperatorMemberRow.seller_id, OperatorMemberRow.operator_id)
+                .where(tuple_(OperatorMemberRow.platform, OperatorMemberRow.seller_id).in_(key_part))):
             ops[keys[(platform, sid)]] = final(op)
     if not ops:
         return {}
@@ -145,11 +144,11 @@ def operator_of_offenders(session: Session, scope: Scope) -> dict[int, float]:
         select(OperatorMemberRow.platform, OperatorMemberRow.seller_id, OperatorMemberRow.operator_id))
         if final(op) in wanted}
     offending_ops: set[str] = set()
-    for part in chunks(list(member_op)):
-        rows = session.execute(select(SellerRow.platform, SellerRow.seller_id).where(
-            tuple_(SellerRow.platform, SellerRow.seller_id).in_(part), SellerRow.taken_down_at.is_not(None),
+    for member_part in chunks(list(member_op)):
+        taken = session.execute(select(SellerRow.platform, SellerRow.seller_id).where(
+            tuple_(SellerRow.platform, SellerRow.seller_id).in_(member_part), SellerRow.taken_down_at.is_not(None),
             SellerRow.taken_down_at < scope.before))
-        offending_ops.update(member_op[(p, sid)] for p, sid in rows)
+        offending_ops.update(member_op[(p, sid)] for p, sid in taken)
     return {pk: OPERATOR_SHOP for pk, op in ops.items() if op in offending_ops}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ def latest_week(session: Session) -> str | None:
     return week_of(at) if at is not None else None
 
 
-def _window_rows(session: Session, start: datetime, end: datetime):  # type: ignore[no-untyped-def]
+def _window_rows(session: Session, start: datetime, end: datetime) -> Sequence[Any]:
     seen = (select(ObservationRow.listing_pk, func.min(ObservationRow.seen_at).label("at"))
             .where(ObservationRow.seen_at >= start, ObservationRow.seen_at < end)
             .group_by(ObservationRow.listing_pk).subquery())
