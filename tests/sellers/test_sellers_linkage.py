@@ -174,3 +174,19 @@ def test_the_very_same_photo_hash_is_evidence(linker: Linker) -> None:
     out = linker.link([old, new], [PhotoOutcome(hashes=[pdq]), PhotoOutcome(hashes=[None, pdq])])
     assert linked(out[1]) == {"shopee/90"}
     assert any("same photo" in e for e in out[1][0].evidence)
+
+
+def test_one_kind_of_weak_evidence_alone_does_not_link(linker: Linker) -> None:
+    """A rare sentence in common but different cities and no timing: a coincidence, not an operator."""
+    old = make("shopee", "100", "u", "Toko Satu", city="Kota Medan", day=0,
+               shop="Stok datang tiap Kamis dari pelabuhan Belawan. Dipilih tangan Kak Butet sendiri.")
+    new = make("lazada", "101", "v", "Toko Dua", city="Kota Makassar", day=400, joined="2025-04-01",
+               shop="Dipilih tangan Kak Butet sendiri. Stok datang tiap Kamis dari pelabuhan Belawan.")
+    out = linker.link([old, new], [])
+    assert out[1] == []
+    # the same pair in one city, opened right after a takedown, is linked
+    old2 = make("shopee", "102", "w", "Toko Tiga", city="Kota Medan", day=0, taken=True,
+                shop="Stok datang tiap Rabu dari pelabuhan Belawan. Disortir tangan Bang Ucok sendiri.")
+    new2 = make("lazada", "103", "x", "Toko Empat", city="Kota Medan", day=9, joined="2024-03-09",
+                shop="Disortir tangan Bang Ucok sendiri. Stok datang tiap Rabu dari pelabuhan Belawan.")
+    assert linked(linker.link([old2, new2], [])[1]) == {"shopee/102"}

@@ -85,7 +85,7 @@ def _fuzzy_name(a: str, b: str, ia: SellerIndex, sa: int, sb: int) -> tuple[str,
         for y in tb:
             if x == y:
                 return x, y
-            if len(x) >= 4 and len(y) >= 4 and fuzz.ratio(x, y) >= 85:
+            if len(x) >= 4 and len(y) >= 4 and fuzz.ratio(x, y) >= (80 if min(len(x), len(y)) >= 5 else 85):
                 return x, y
             short, long_ = sorted((x, y), key=len)
             if len(short) >= 4 and long_.startswith(short):
