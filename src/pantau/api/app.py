@@ -42,19 +42,17 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        sealer = asyncio.create_task(_seal_forever(db, seal_interval)) if seal_interval > 0 else None
-        courier = asyncio.create_task(_deliver_forever(db, deliver_interval)) if deliver_interval > 0 else None
+        stop = asyncio.Event()
+        jobs = [asyncio.create_task(_every(interval, job, stop))
+                for interval, job in ((seal_interval, lambda: audit.seal_all(db)),
+                                      (deliver_interval, _courier(db))) if interval > 0]
         try:
             yield
         finally:
-            if courier is not None:
-                courier.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await courier
-            if sealer is not None:
-                sealer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sealer
+            # stop between rounds, never mid-round: a round holds a connection and a transaction
+            stop.set()
+            await asyncio.gather(*jobs)
+            if seal_interval > 0:
                 await run_in_threadpool(audit.seal_all, db)  # nothing left pending at shutdown
             if owns_db:  # an engine handed in belongs to the caller
                 db.dispose()
@@ -76,30 +74,31 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     return app
 
 
-async def _seal_forever(db: Database, interval: float) -> None:
-    log = logging.getLogger("pantau.audit")
-    while True:
-        await asyncio.sleep(interval)
+async def _every(interval: float, job: Callable[[], object], stop: asyncio.Event) -> None:
+    """Run `job` in a worker thread every `interval` seconds until `stop` is set."""
+    log = logging.getLogger("pantau.api")
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        if stop.is_set():
+            return
         try:
-            await run_in_threadpool(audit.seal_all, db)
-        except Exception:  # a failed round is retried next time; the entries stay pending, not lost
-            log.exception("sealing the audit log failed")
+            await run_in_threadpool(job)
+        except Exception:  # the outbox / pending entries stay in the store: the next round retries
+            log.exception("background job %s failed", getattr(job, "__name__", job))
 
 
-async def _deliver_forever(db: Database, interval: float) -> None:
-    log = logging.getLogger("pantau.webhooks")
-    send = webhooks.httpx_sender()
+def _courier(db: Database) -> Callable[[], object]:
+    """Deliver due webhooks (signed, retried with backoff; see pantau.notices.webhooks)."""
+    senders: list[webhooks.Sender] = []  # built on first use: no HTTP client unless the job runs
 
-    def once() -> None:
+    def deliver_webhooks() -> object:
+        if not senders:
+            senders.append(webhooks.httpx_sender())
         with db.session() as s:
-            webhooks.deliver_due(s, send, now=utc_now())
+            return webhooks.deliver_due(s, senders[0], now=utc_now())
 
-    while True:
-        await asyncio.sleep(interval)
-        try:
-            await run_in_threadpool(once)
-        except Exception:  # the outbox keeps the events; the next round tries again
-            log.exception("delivering webhooks failed")
+    return deliver_webhooks
 
 
 def _include_console(app: FastAPI) -> None:
