@@ -167,7 +167,7 @@ def listing_facts(listing: Listing) -> SellerFacts:
         keys.setdefault(f"line:{line}", line)
     price = listing.price if listing.price and listing.price > 0 else None
     return SellerFacts(
-        platform=listing.platform, seller_id=s.id, name=s.name or "", place=place,
+        platform=listing.platform, seller_id=s.id, name=(s.name or "")[:200], place=place,
         joined=day_of(s.joined), seen=day_of(listing.observed_at), taken_down=day_of(listing.taken_down_at),
         log_price=math.log10(price) if price else None, listing_key=listing.key, location=(s.location or "")[:200],
         identifiers=idents, keys=keys,

@@ -162,7 +162,7 @@ def find_phones(text: str, masked: list[tuple[int, int]] = ()) -> list[PhoneHit]
         e164, end = None, m.end()
         groups = list(re.finditer(r"\d+", m.group(2)))
         # the whole run, else its longest valid head (a number followed by unrelated digits)
-        for k in range(len(groups), 0, -1):
+        for k in range(len(groups), max(len(groups) - 3, 0), -1):  # a few tries: hostile text can be all digits
             digits = "".join(g.group() for g in groups[:k])
             if len(digits) < 8:
                 break
