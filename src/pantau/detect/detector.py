@@ -132,11 +132,10 @@ class Detector:
     def _add(self, ev: Evidence, entries: tuple[Entry, ...], field: str, reading: str,
              negated: bool) -> None:
         if negated:
-            # "bukan bekas" says new, "bukan barang baru" says used, "bukan bal" says nothing
+            # "bukan kondisi baru" says used; "tidak ada noda", "no minus" and "bukan bal" say
+            # nothing ("bukan bekas" is a phrase of its own in the pack's list of new goods)
             for e in entries:
-                if e.kind == "used":  # "no minus" (used_weak) is a used garment in good shape
-                    ev.new.append("bukan " + e.phrase)
-                elif e.kind == "new":
+                if e.kind == "new":
                     ev.used.append("bukan " + e.phrase)
             return
         shop = field in SHOP_FIELDS
@@ -197,6 +196,8 @@ class Detector:
                 if f & 3 != 2:  # garment words in a shop description say nothing about this listing
                     dressed[f >> 2] = k
                 continue
+            if len(k) <= 2 and (keys[i + 1][:1].isdigit() if i + 1 < len(keys) else False):
+                continue  # "pj 70", "bi 2": a measurement or a count, not a two-letter code
             for phrase, entries in starts[k]:
                 m = len(phrase)
                 if m == 1 or tuple(keys[i:i + m]) == phrase:
@@ -205,8 +206,10 @@ class Detector:
                     ev = evidence[f >> 2]
                     if ev is None:
                         ev = evidence[f >> 2] = Evidence()
+                    # "bukan bekas", "bukan barang impor bekas": a negation up to two words before
+                    negated = (i > 0 and keys[i - 1] in _NEGATORS) or (i > 1 and keys[i - 2] in _NEGATORS)
                     self._add(ev, entries, _BATCH_FIELDS[f & 3], k if m == 1 else " ".join(keys[i:i + m]),
-                              i > 0 and keys[i - 1] in _NEGATORS)
+                              negated)
                     break
         shop_cache = self._shop_cache
         for n, li in enumerate(listings):

@@ -191,7 +191,9 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
     if clothing and used and ev.trade and not new:
         z += th["trade_used"]
         reasons.append(Reason("shop", f"used garments sold as stock ({_q(ev.trade[0])})", th["trade_used"]))
-    if clothing and used and ev.foreign_brands and not ev.origin_ex:
+    # "preloved" alone is how people sell their own clothes: it does not make a brand an import
+    trade_used = [u for u in ev.used if u not in ("preloved", "pre loved", "prelove")]
+    if clothing and trade_used and ev.foreign_brands and not ev.origin_ex:
         z += th["foreign_brand_used"]
         reasons.append(Reason("term", f"used garment of a brand sold only abroad ({_q(ev.foreign_brands[0])})",
                               th["foreign_brand_used"]))

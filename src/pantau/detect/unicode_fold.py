@@ -22,7 +22,7 @@ from confusable_homoglyphs import confusables as _confusables
 # only through their capitals (к/К, м/М...): without these, "кarung" would survive.
 _EXTRA_LOOKALIKES = {
     "к": "k", "м": "m", "т": "t", "н": "h", "в": "b", "ь": "b", "ѕ": "s", "ј": "j", "ԛ": "q",
-    "ԝ": "w", "һ": "h", "ӏ": "l", "κ": "k", "ν": "v", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+    "ԝ": "w", "һ": "h", "ӏ": "l", "κ": "k", "ν": "v", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "η": "n",
     "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ħ": "h", "ı": "i",
 }
 
