@@ -43,11 +43,11 @@ def test_log_odds_ranks_the_suspect_word_and_holds_back_shared_and_known_ones():
 
 
 def test_per_seller_cap_one_shop_repeating_its_name_is_not_a_trend():
-    docs = benign(500) + suspect(40, "tokoku jaket", sellers=1) + suspect(12, "zubalo jaket", prefix="z")
+    docs = benign(500) + suspect(40, "tokozz jaket", sellers=1) + suspect(12, "zubalo jaket", prefix="z")
     counts = count_window(docs, fallback_normalise)
-    assert counts.df["tokoku"] == 40 and counts.fg["tokoku"] == 3  # counted, but capped per shop
+    assert counts.df["tokozz"] == 40 and counts.fg["tokozz"] == 3  # counted, but capped per shop
     found = run(docs)
-    assert "tokoku" not in terms(found)  # one shop: below min_sellers
+    assert "tokozz" not in terms(found)  # one shop: below min_sellers
     assert "zubalo" in terms(found)
 
 
@@ -83,14 +83,14 @@ def test_a_benign_burst_is_never_suggested():
 
 
 def test_a_plain_word_common_in_benign_traffic_is_held_back_even_when_suspect_listings_use_it():
-    docs = benign(500, "grosiran sepeda {i}") + suspect(40, "grosiran jaket {i}")
-    assert "grosiran" not in terms(run(docs))
+    docs = benign(500, "kiriman sepeda {i}") + suspect(40, "kiriman jaket {i}")
+    assert "kiriman" not in terms(run(docs))
 
 
 def test_spelling_closeness_to_a_known_code_is_reported():
-    docs = benign(500) + suspect(15, "karungn jaket")
+    docs = benign(500) + suspect(15, "kaarungan jaket")
     s = run(docs)[0]
-    assert s.term == "karungn" and s.near == "karungan" and s.spelling > 0
+    assert s.term == "kaarungan" and s.near == "karungan" and s.spelling > 0
 
 
 def test_a_word_pair_and_its_words_are_one_suggestion():

@@ -47,7 +47,7 @@ def test_burst_is_large_for_a_new_term_and_zero_for_a_steady_or_fading_one():
 
 
 def test_spelling_closeness_finds_respellings_of_long_codes_only():
-    close, near = spelling_closeness("karungn", ["balpres", "karungan"])
+    close, near = spelling_closeness("kaarungan", ["balpres", "karungan"])
     assert near == "karungan" and close > 0.5
     assert spelling_closeness("sepeda", ["balpres", "karungan"]) == (0.0, None)
     assert spelling_closeness("bak", ["bal"]) == (0.0, None)  # too short to say

@@ -56,8 +56,12 @@ def tokens(text: str, normalise: Callable[[str], str] | None = None) -> list[lis
     return [run for part in _BREAK.split(norm) if (run := _TOKEN.findall(part))]
 
 
+# Model numbers, sizes and quantities ("s27", "a15", "256gb", "100kg", "30s"): product codes, not words.
+_MODEL_CODE = re.compile(r"^[a-z]{0,4}\d+[a-z]{0,4}$")
+
+
 def _word_ok(w: str) -> bool:
-    return len(w) >= MIN_WORD_LEN and not w.isdigit() and w not in STOPWORDS
+    return len(w) >= MIN_WORD_LEN and w not in STOPWORDS and not _MODEL_CODE.match(w)
 
 
 def candidates_of(runs: Iterable[list[str]]) -> set[str]:

@@ -7,7 +7,7 @@
   add-half smoothing so a term going from 0 to 20 listings scores high but 0 to 1 does not).
 - Co-occurrence: how much of the term's use is in listings that also carry a known code, or by
   shops that are already suspect (offenders, their linked operators, shops that used known codes).
-- Spelling closeness to a known code (rapidfuzz), for respellings like "karungn".
+- Spelling closeness to a known code (rapidfuzz), for respellings like "kaarungan".
 """
 
 from __future__ import annotations

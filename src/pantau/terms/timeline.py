@@ -34,7 +34,7 @@ OLD_CODE = "karungan"
 # Codes already in the policy; listings of the bale trade use them alongside the main code.
 KNOWN_SIDE_CODES = ("bal segel", "unsortir", "kiloan")
 BALE_WORDS = ("campur", "isi", "korea", "jepang", "thailand", "grade", "super", "mix", "reject", "bahan",
-              "100kg", "50kg", "pcs", "ready", "cewek", "cowok", "anak", "sortiran", "tangan", "pertama")
+              "100kg", "50kg", "pcs", "ready", "cewek", "cowok", "anak", "sortiran", "gulungan", "pertama")
 BALE_GARMENTS = ("kemeja", "jaket", "hoodie", "kaos", "celana", "sweater", "dress", "outer", "cardigan",
                  "jeans", "rok", "blouse")
 CITIES = ("bandung", "jakarta", "surabaya", "medan", "batam", "pekanbaru", "makassar", "semarang", "bekasi")

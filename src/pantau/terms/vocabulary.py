@@ -35,7 +35,8 @@ denim chino cargo jogger legging rok skirt dress gamis tunik kebaya batik sarung
 hoodie sweater cardigan rompi vest blazer jas coat parka kemben piyama daster singlet polo
 sepatu sneakers sandal sendal tas bag dompet topi cap hat kacamata jam ikat pinggang kaos kaki
 kerudung hijab jilbab pashmina mukena koko seragam
-katun cotton combed polyester rayon linen wol wool kulit leather fleece parasut drill twill
+katun cotton combed polyester rayon linen wol wool kulit leather fleece parasut drill twill flanel flannel
+rajut knit corduroy kanvas canvas satin sifon chiffon bomber outer kulot jumpsuit overall windbreaker
 oversize oversized slimfit slim regular fit reguler loose crop cropped lengan panjang pendek
 size ukuran allsize all xs xl xxl xxxl lingkar dada pinggang panjang lebar
 warna hitam putih merah biru hijau kuning abu navy maroon coklat cream krem pink ungu orange
@@ -43,9 +44,23 @@ mulus bagus rapi bersih wangi layak pakai kondisi minus cacat noda sobek
 kirim pengiriman ongkir cod gratis free bayar transfer rekening resi ekspedisi jne jnt sicepat
 harga murah promo diskon sale obral hemat terjangkau termurah grosir ecer eceran partai reseller
 dropship dropshipper stok stock ready tersedia sisa habis terbatas limited
-original ori asli premium kualitas quality terbaik best seller bestseller laris model terbaru
+original ori asli premium kualitas quality grade super terbaik best seller bestseller laris model terbaru
 baru new pria wanita cowok cewek laki perempuan anak dewasa unisex men women kids
 toko shop store official olshop jual dijual menjual beli jualan barang produk item koleksi
 """)
 
-STOPWORDS = FUNCTION_WORDS | PRODUCT_WORDS
+# Seasons, holidays and shopping events: every shop's words burst together in their weeks.
+SEASONAL_WORDS = _words("""
+lebaran ramadan ramadhan puasa idul fitri idulfitri mudik thr natal christmas imlek tahun akhir awal
+harbolnas payday gajian flash cuci gudang kemerdekaan agustusan valentine halloween sekolah
+""")
+
+# Brands and parts of other goods (phones, electronics, vehicles): a new model is new, not a code.
+OTHER_GOODS_WORDS = _words("""
+hp handphone smartphone iphone ipad samsung galaxy xiaomi redmi poco oppo vivo realme infinix
+tecno nokia asus lenovo huawei honor pro max ultra plus lite mini note fold flip gb tb ram rom
+garansi resmi sein ibox inter laptop charger kabel casing case headset earphone tws powerbank
+motor mobil sepeda helm ban oli sparepart
+""")
+
+STOPWORDS = FUNCTION_WORDS | PRODUCT_WORDS | SEASONAL_WORDS | OTHER_GOODS_WORDS
