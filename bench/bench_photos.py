@@ -187,8 +187,8 @@ def choose_threshold(dists: dict[str, list[int]], unrelated: np.ndarray) -> tupl
            "a wide margin against photos unlike the generated ones",
            f"the 98th percentile of the hardest light edit: {need} bits"]
     if need <= 31 <= ceiling:
-        why.append("31, ThreatExchange's confident-match distance, lies between the two and keeps the "
-                   "multi-index hashing at one flipped bit per 16-bit chunk (exact up to 31): chosen")
+        why.append("31, ThreatExchange's confident-match distance, lies between the two (so a bank "
+                   "exchanged with HMA means the same there): chosen")
         return 31, why
     t = max(need, min(ceiling, 31))
     why.append(f"chosen: {t}")
