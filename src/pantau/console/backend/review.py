@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import Text, cast, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from pantau.console.backend.common import latest_results, optional, utc
@@ -54,8 +55,17 @@ def rank(item: QueueItem) -> float:
 
 def queue(session: Session, f: QueueFilter, *, limit: int = 50, offset: int = 0) -> tuple[list[QueueItem], int]:
     """One page of the ranked queue and how many listings match the filters in all (of the first
-    QUEUE_SCAN candidates by score: the queue is for working through, not for counting)."""
-    q = (select(ListingRow, SellerRow).join(SellerRow, SellerRow.id == ListingRow.seller_pk)
+    QUEUE_SCAN candidates by score: the queue is for working through, not for counting).
+
+    Ranked on light columns first (score, and whether the latest result links a known offender or a
+    taken-down photo, tested on the JSON's text in SQL); only the page's listings are loaded whole."""
+    latest = (select(func.max(ScanResultRow.id)).where(ScanResultRow.listing_pk == ListingRow.id)
+              .correlate(ListingRow).scalar_subquery())
+    offender = cast(ScanResultRow.seller_links, Text).contains('"known_offender"')
+    photo = cast(ScanResultRow.image_matches, Text).contains('"taken_down"')
+    q = (select(ListingRow.id, ListingRow.platform, ListingRow.listing_id, ListingRow.score, offender, photo)
+         .join(SellerRow, SellerRow.id == ListingRow.seller_pk)
+         .outerjoin(ScanResultRow, ScanResultRow.id == latest)
          .where(ListingRow.taken_down_at.is_(None)))
     if f.verdict:
         q = q.where(ListingRow.verdict == f.verdict)
@@ -69,24 +79,31 @@ def queue(session: Session, f: QueueFilter, *, limit: int = 50, offset: int = 0)
         q = q.where(ListingRow.first_seen >= f.date_from)
     if f.date_to:
         q = q.where(ListingRow.first_seen <= f.date_to)
+    if f.term:  # a cheap superset here; the exact test on the reasons' terms follows
+        q = q.where(func.lower(cast(ScanResultRow.reasons, Text)).contains(f.term.lower(), autoescape=True))
     rows = session.execute(q.order_by(ListingRow.score.desc().nulls_last(), ListingRow.id)
                            .limit(QUEUE_SCAN)).all()
-    results = latest_results(session, [li.id for li, _ in rows])
-    items = [_item(li, se, results.get(li.id)) for li, se in rows]
-    decided = decisions_for(session, [i.key for i in items])
-    noticed = notice_status_for(session, [i.pk for i in items])
-    for i in items:
-        i.decision = decided.get(i.key)
-        i.notice_status = noticed.get(i.pk)
-    if f.status == "pending":
-        items = [i for i in items if i.decision is None and i.notice_status is None]
-    elif f.status == "decided":
-        items = [i for i in items if i.decision is not None or i.notice_status is not None]
+    if f.status != "all":
+        pks = [r[0] for r in rows]
+        done = set(decisions_by_pk(session, pks)) | set(notice_status_for(session, pks))
+        rows = [r for r in rows if (r[0] in done) == (f.status == "decided")]
     if f.term:
         want = f.term.casefold()
-        items = [i for i in items if any(want in t for t in matched_terms(i.reasons))]
-    items.sort(key=lambda i: (-rank(i), i.pk))
-    return items[offset:offset + limit], len(items)
+        reasons: dict[int, Any] = dict(session.execute(select(ScanResultRow.listing_pk, ScanResultRow.reasons).where(
+            ScanResultRow.id.in_(select(func.max(ScanResultRow.id))
+                                 .where(ScanResultRow.listing_pk.in_([r[0] for r in rows]))
+                                 .group_by(ScanResultRow.listing_pk)))).all())
+        rows = [r for r in rows if any(want in t for t in matched_terms(reasons.get(r[0]) or []))]
+    ranked = sorted(rows, key=lambda r: (-((r[3] or 0.0) + 0.3 * bool(r[4]) + 0.3 * bool(r[5])), r[0]))
+    page = [r[0] for r in ranked[offset:offset + limit]]
+    by_pk = {i.pk: i for i in items_by_pk(session, page)}
+    items = [by_pk[pk] for pk in page if pk in by_pk]
+    decided = decisions_by_pk(session, page)
+    noticed = notice_status_for(session, page)
+    for i in items:
+        i.decision = decided.get(i.pk)
+        i.notice_status = noticed.get(i.pk)
+    return items, len(ranked)
 
 
 def items_by_pk(session: Session, pks: Sequence[int]) -> list[QueueItem]:
@@ -122,6 +139,19 @@ def decisions_for(session: Session, keys: Sequence[str]) -> dict[str, str]:
             .order_by(DecisionRow.id)).all()
         for platform, lid, decision in rows:
             out[f"{platform}/{lid}"] = decision
+    return out
+
+
+def decisions_by_pk(session: Session, pks: Sequence[int]) -> dict[int, str]:
+    """The latest decision per stored listing (decisions carry the listing's key when it was known)."""
+    from pantau.store.tables.terms import DecisionRow
+
+    out: dict[int, str] = {}
+    for chunk in range(0, len(pks), 1000):
+        rows = session.execute(select(DecisionRow.listing_pk, DecisionRow.decision)
+                               .where(DecisionRow.listing_pk.in_(list(pks[chunk:chunk + 1000])))
+                               .order_by(DecisionRow.id)).all()
+        out.update((pk, d) for pk, d in rows if pk is not None)
     return out
 
 
