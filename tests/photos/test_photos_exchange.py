@@ -50,6 +50,15 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     assert report.errors == [] and report.entries == sample_entries()
 
 
+def test_formula_cells_are_defused_on_export_and_restored_on_import(tmp_path: Path) -> None:
+    h = hexes(1, 9)[0]
+    entry = BankEntry(h, "shopee", "=HYPERLINK(\"http://x\")", 0, True, 90, WHEN, "@evil")
+    path = tmp_path / "bank.csv"
+    export_csv([entry], path)
+    assert "'=HYPERLINK(" in path.read_text() and ",'@evil" in path.read_text()
+    assert import_csv(path).entries == [entry]
+
+
 def test_hma_style_minimal_file_and_bad_rows() -> None:
     h = hexes(3, 1)
     text = ("signal_type,signal_value,content_id\n"

@@ -31,6 +31,18 @@ COLUMNS = ("signal_type", "signal_value", "platform", "listing_id", "photo", "ta
 _VALUE_NAMES = ("signal_value", "pdq", "hash", "signal")
 MAX_FIELD = 4096  # any honest field is far shorter; bounds memory on a hostile file
 MAX_ERRORS_KEPT = 100
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): listing ids
+# come from sellers, and regulators open exports in spreadsheets. Such cells are written with a
+# leading apostrophe, which the import strips again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
 
 
 @dataclass(slots=True)
@@ -52,8 +64,8 @@ def write_csv(entries: Iterable[BankEntry], out: TextIO) -> int:
     w.writerow(COLUMNS)
     n = 0
     for e in entries:
-        w.writerow(["pdq", e.pdq, e.platform, e.listing_id, e.photo, "true" if e.taken_down else "false",
-                    e.quality, e.added_at.astimezone(UTC).isoformat(timespec="seconds"), e.source])
+        w.writerow(["pdq", e.pdq, e.platform, _cell(e.listing_id), e.photo, "true" if e.taken_down else "false",
+                    e.quality, e.added_at.astimezone(UTC).isoformat(timespec="seconds"), _cell(e.source)])
         n += 1
     return n
 
@@ -127,14 +139,14 @@ def read_csv(f: TextIO, *, source: str, taken_down: bool = True,
                 platform = (row.get("platform") or "other").strip().lower()
                 if platform not in PLATFORMS:
                     raise ValueError(f"unknown platform {platform[:40]!r}")
-                listing_id = (row.get("listing_id") or row.get("content_id") or "").strip() or where
+                listing_id = _uncell((row.get("listing_id") or row.get("content_id") or "").strip()) or where
                 photo = int(row.get("photo") or 0)
                 quality = int(row.get("quality") or 100)
                 entry = BankEntry(
                     pdq=value, platform=platform, listing_id=listing_id, photo=max(0, min(photo, 999)),
                     taken_down=_bool(row.get("taken_down"), taken_down), quality=quality,
                     added_at=_time(row.get("added_at"), now),
-                    source=(row.get("source") or "").strip()[:200] or source)
+                    source=_uncell((row.get("source") or "").strip()[:200]) or source)
             except ValueError as e:
                 report.error(f"{where}: {e}")
                 continue
