@@ -229,7 +229,7 @@ def main() -> None:
           f"{ro_f1 if ro_f1 is None else round(ro_f1, 3)} |")
     print(f"| baseline TF-IDF char 2-5 + LR | {bn} | {bsecs:.2f} | {base_rate:,.0f} | "
           f"{base_f1 if base_f1 is None else round(base_f1, 3)} |")
-    print(f"\nspeed ratio rules/baseline on the same {n_same} listings: {same_rate / base_rate:.1f}x")
+    print(f"\nspeed ratio detector/baseline on the same {n_same} listings: {same_rate / base_rate:.1f}x")
 
 
 if __name__ == "__main__":

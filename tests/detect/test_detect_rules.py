@@ -146,3 +146,20 @@ def test_decide_is_pure_and_explains_each_weight() -> None:
         __import__("math").log(a.score / (1 - a.score)) - pack.thresholds["bias"], abs=1e-6)
     no_clothing = decide(Evidence(hits=[Hit(term, "title", "karungan")]), pack)
     assert no_clothing.verdict == Verdict.BENIGN
+
+
+@pytest.mark.parametrize("text", [
+    "a" * 50_000,                        # one huge word
+    "a1" * 20_000,                       # digits and letters everywhere
+    " ".join("ab" * 10_000),             # single letters spread out
+    "#" + "thrift" * 5_000,              # a hashtag longer than the splitter reads
+    "\u200b".join("karungan" * 3_000),   # invisible characters between every letter
+    "kaos " + "b4ll k@rung " * 3_000,    # many disguised terms, so the reasons path runs
+])
+def test_hostile_text_is_read_boundedly(detector: Detector, text: str) -> None:
+    li = listing(text[:5000], text, shop=text[:2000], shop_description=text)
+    d = run(detector, li)[0]
+    assert d.verdict in (Verdict.BENIGN, Verdict.REVIEW, Verdict.VIOLATING)
+    assert all(len(r.text) < 2_000 for r in d.reasons)  # reasons quote words, not whole fields
+    # the normaliser's per-token cache keeps only short tokens: a flood of huge words cannot fill it
+    assert all(len(t) <= 64 for t in detector.normaliser._token_cache)

@@ -104,7 +104,7 @@ class Detector:
 
     def _keys_of(self, tok: str) -> tuple[str, ...]:
         got = tuple(KEY.findall(tok))
-        if len(self._keys) < 300_000:
+        if len(tok) <= 64 and len(self._keys) < 300_000:
             self._keys[tok] = got
         return got
 

@@ -217,7 +217,7 @@ class Normaliser:
         out = tok
         for pattern, repl in self.stages:
             out = pattern.sub(repl, out)
-        if len(self._token_cache) < 300_000:  # hostile input could try to grow it without bound
+        if len(tok) <= 64 and len(self._token_cache) < 300_000:  # bounded: input is hostile
             self._token_cache[tok] = out
         return out
 
