@@ -363,7 +363,7 @@ class Detector:
 
 
 def _skeleton(word: str) -> str:
-    out = []
+    out: list[str] = []
     for c in word.translate(_VOWELS):
         if not out or out[-1] != c:
             out.append(c)

@@ -87,29 +87,29 @@ class PhraseIndex:
         # and a "new" phrase ("bukan bekas") keeps only its garment words
         self.expanded: dict[tuple[str, ...], tuple[Entry, ...]] = {}
         for key, own in self.entries.items():
-            found = list(own)
+            collected = list(own)
             kinds = {e.kind for e in own}
-            keep = {"clothing"} if "new" in kinds else {"term", "context"} if "context" in kinds else None
+            kinds_kept = {"clothing"} if "new" in kinds else {"term", "context"} if "context" in kinds else None
             for n in range(1, len(key)):
                 for i in range(len(key) - n + 1):
-                    found.extend(e for e in self.entries.get(key[i:i + n], _NONE)
-                                 if keep is None or e.kind in keep)
-            self.expanded[key] = tuple(found)
+                    collected.extend(e for e in self.entries.get(key[i:i + n], _NONE)
+                                     if kinds_kept is None or e.kind in kinds_kept)
+            self.expanded[key] = tuple(collected)
         first: dict[str, list[Candidate]] = {}
         for key, found in self.expanded.items():
             first.setdefault(key[0], []).append((key, found))
         # suffixed forms are listed too, so "is this word the start of anything?" is one dict
         # membership test (and can run at C speed over a whole batch: see Detector)
-        for key, found in list(self.expanded.items()):
+        for key, meant in list(self.expanded.items()):
             if len(key) != 1:
                 continue
-            keep = found if key[0] in self.stems else tuple(e for e in found if e.kind != "term")
-            if not keep:
+            suffixed = meant if key[0] in self.stems else tuple(e for e in meant if e.kind != "term")
+            if not suffixed:
                 continue
             for suf in SUFFIXES:
                 word = key[0] + suf
                 if (word,) not in self.expanded and len(key[0]) >= 3:
-                    first.setdefault(word, []).append(((word,), keep))
+                    first.setdefault(word, []).append(((word,), suffixed))
         self._cands: dict[str, tuple[Candidate, ...]] = {
             k: tuple(sorted(v, key=lambda c: -len(c[0]))) for k, v in first.items()}
         # words that only ever mean "a garment" (the commonest match by far): the detector notes
