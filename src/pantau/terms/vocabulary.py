@@ -63,4 +63,14 @@ garansi resmi sein ibox inter laptop charger kabel casing case headset earphone 
 motor mobil sepeda helm ban oli sparepart
 """)
 
-STOPWORDS = FUNCTION_WORDS | PRODUCT_WORDS | SEASONAL_WORDS | OTHER_GOODS_WORDS
+# Where a shop ships from: every listing names a city; a city is not a code (a market's name can be,
+# and those are policy terms, e.g. gedebage).
+PLACE_WORDS = _words("""
+jakarta bandung surabaya medan semarang makassar palembang batam pekanbaru bekasi tangerang depok bogor
+yogyakarta jogja yogya solo malang denpasar bali balikpapan samarinda pontianak banjarmasin manado padang
+jambi lampung bengkulu aceh cirebon tasikmalaya sukabumi garut kediri jember madiun tegal pekalongan
+purwokerto kudus magelang mataram kupang ambon jayapura sorong kendari palu gorontalo ternate tarakan
+jabodetabek jabar jateng jatim sumut sumbar kalimantan sulawesi sumatra sumatera jawa papua indonesia
+""")
+
+STOPWORDS = FUNCTION_WORDS | PRODUCT_WORDS | SEASONAL_WORDS | OTHER_GOODS_WORDS | PLACE_WORDS
