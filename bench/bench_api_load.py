@@ -79,6 +79,21 @@ def seed(url: str, clients: int, per_client: int) -> list[tuple[str, str]]:
     return tokens
 
 
+async def send(http: httpx.AsyncClient, stats: Stats, method: str, url: str, **kw: object) -> httpx.Response:
+    """One call, retried on a broken connection. POSTs carry an Idempotency-Key, so a retry of a
+    request whose answer was lost replays that answer instead of applying anything twice."""
+    for attempt in range(5):
+        try:
+            return await http.request(method, url, **kw)  # type: ignore[arg-type]
+        except httpx.TransportError as e:
+            stats.retries += 1
+            if attempt == 4:
+                raise
+            stats.errors.append(f"transport {e.__class__.__name__} (retried)")
+            await asyncio.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 class Stats:
     def __init__(self) -> None:
         self.lat: dict[str, list[float]] = {"pull": [], "report": []}
@@ -87,6 +102,7 @@ class Stats:
         self.unchanged = 0
         self.errors: list[str] = []
         self.reports = 0
+        self.retries = 0
 
 
 async def client(base: str, slug: str, token: str, args: argparse.Namespace, stats: Stats, deadline: float,
@@ -96,8 +112,8 @@ async def client(base: str, slug: str, token: str, args: argparse.Namespace, sta
     after = 0
     while time.perf_counter() < deadline:
         t = time.perf_counter()
-        r = await http.get(f"{base}/api/v1/platform/notices", headers=headers,
-                           params={"status": "open", "evidence": "false", "limit": args.batch, "after": after})
+        r = await send(http, stats, "GET", f"{base}/api/v1/platform/notices", headers=headers,
+                       params={"status": "open", "evidence": "false", "limit": args.batch, "after": after})
         stats.lat["pull"].append(time.perf_counter() - t)
         if r.status_code != 200:
             stats.errors.append(f"pull {r.status_code}")
@@ -117,8 +133,9 @@ async def client(base: str, slug: str, token: str, args: argparse.Namespace, sta
                 continue
             if args.mode == "bulk":
                 t = time.perf_counter()
-                r = await http.post(f"{base}/api/v1/platform/outcomes", headers=headers,
-                                    json={"items": [{"id": i, "outcome": "removed"} for i in attempt]})
+                r = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes",
+                               headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
+                               json={"items": [{"id": i, "outcome": "removed"} for i in attempt]})
                 stats.lat["report"].append(time.perf_counter() - t)
                 stats.reports += 1
                 if r.status_code != 200:
@@ -131,8 +148,9 @@ async def client(base: str, slug: str, token: str, args: argparse.Namespace, sta
                     if time.perf_counter() >= deadline:
                         break
                     t = time.perf_counter()
-                    r = await http.post(f"{base}/api/v1/platform/notices/{i}/outcome", headers=headers,
-                                        json={"outcome": "removed"})
+                    r = await send(http, stats, "POST", f"{base}/api/v1/platform/notices/{i}/outcome",
+                                   headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
+                                   json={"outcome": "removed"})
                     stats.lat["report"].append(time.perf_counter() - t)
                     stats.reports += 1
                     if r.status_code != 200:
@@ -215,7 +233,8 @@ def main() -> None:
         server = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "pantau.api.app:create_app", "--factory", "--host", "127.0.0.1",
              "--port", str(args.port), "--workers", str(args.workers), "--log-level", "warning", "--no-access-log",
-             "--timeout-graceful-shutdown", "5"],
+             "--timeout-graceful-shutdown", "5",
+             "--timeout-keep-alive", "120"],
             env=env)
         base = f"http://127.0.0.1:{args.port}"
         for _ in range(200):
@@ -249,7 +268,7 @@ def main() -> None:
         f"latency report p50 {pct(stats.lat['report'], 50):.1f} ms, p99 {pct(stats.lat['report'], 99):.1f} ms; "
         f"pull p50 {pct(stats.lat['pull'], 50):.1f} ms, p99 {pct(stats.lat['pull'], 99):.1f} ms",
         f"store check: {result}",
-        f"errors: {len(stats.errors)} {sorted(set(stats.errors))[:5]}",
+        f"errors: {len(stats.errors)} {sorted(set(stats.errors))[:5]}; transport retries {stats.retries}",
     ]
     print("\n".join(lines))
     ok = result["lost"] == 0 and result["duplicated_events"] == 0 and result["unreported"] == 0 and result["audit_ok"]
