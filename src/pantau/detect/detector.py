@@ -43,7 +43,9 @@ _VOWELS = str.maketrans("", "", "aeiou")
 _VOWEL_SET = frozenset("aeiou")
 _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
 _PER_KILO = re.compile(
-    r"(?:rp\s*)?\d[\d.,]*\s*(?:rb|ribu|k|jt|juta)?\s*(?:/|per|se)\s*(?:kg|kilo)\b")
+    r"(?:rp\s*)?\d[\d.,]*\s*(?:rb|ribu|k|jt|juta)?\s*(?:/|per|se)\s*(?:kg|kilo)\b"
+    r"|(?<![\w/])/\s*(?:kg|kilo)\b"                           # "jaket /kg"
+    r"|\b1\s*(?:kg|kilo)\s*(?:isi|=|dapat|dpt)\s*±?\s*\d")  # "1 kg isi 8-12 pcs"
 _QUANTITY = re.compile(
     r"\b(?:isi|kurleb|kurang lebih|total|sekitar|±)\s*±?\s*(\d{2,4})\s*(pcs|potong|lembar|pasang|helai|kg)\b"
     r"|\b(\d{2,4})\s*(pcs|kg)\b")
@@ -163,6 +165,8 @@ class Detector:
                 getattr(ev, e.kind).append(e.phrase)
             elif e.kind == "foreign_brand":
                 ev.foreign_brands.append(e.phrase)
+            elif e.kind == "bulk_hint":
+                ev.bulk_hints.append(e.phrase)
 
     def _shop_matches(self, name: str) -> list[tuple[str, tuple[Entry, ...], bool]]:
         """(reading, entries, negated) found in a shop name, cached per name (names repeat)."""

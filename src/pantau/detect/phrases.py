@@ -67,8 +67,8 @@ class PhraseIndex:
                                       where=f"{pack.source or pack.name}: contexts ({c.phrase})")
                 add(f, Entry("context", f, context=c))
         v = pack.vocab
-        for kind in ("clothing", "used", "used_weak", "new", "personal", "foreign_brands", "trade"):
-            name = "foreign_brand" if kind == "foreign_brands" else kind
+        for kind in ("clothing", "used", "used_weak", "new", "personal", "foreign_brands", "trade", "bulk_hints"):
+            name = {"foreign_brands": "foreign_brand", "bulk_hints": "bulk_hint"}.get(kind, kind)
             for f in v.get(kind, ()):
                 add(f, Entry(name, f))
         for f in v.get("origins", ()):

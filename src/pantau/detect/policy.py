@@ -32,11 +32,11 @@ THRESHOLD_KEYS = {
     "bias": -3.0, "violating": 0.8, "review": 0.35, "used_garment": 3.0, "origin_ex": 5.5,
     "origin_used": 5.0, "origin_weak": 2.5, "trade_used": 2.5, "foreign_brand_used": 4.5,
     "personal": -4.0, "new_goods": -3.5,
-    "no_clothing": -2.5, "per_kilo": 4.0, "bulk_quantity": 2.0, "model_weight": 0.6,
+    "no_clothing": -2.5, "per_kilo": 4.0, "bulk_quantity": 2.0, "foreign_lot": 4.5, "model_weight": 0.6,
     "fuzzy_min_length": 6, "fuzzy_max_distance": 1,
 }
 VOCABULARY_KEYS = ("clothing", "clothing_categories", "used", "used_weak", "new", "personal", "origins",
-                   "origin_codes", "import_words", "routes", "trade", "foreign_brands")
+                   "origin_codes", "import_words", "routes", "trade", "foreign_brands", "bulk_hints")
 
 
 class PolicyError(InputError):

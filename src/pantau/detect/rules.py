@@ -44,6 +44,7 @@ class Evidence:
     origin: list[str] = field(default_factory=list)
     foreign_brands: list[str] = field(default_factory=list)
     trade: list[str] = field(default_factory=list)
+    bulk_hints: list[str] = field(default_factory=list)
     per_kilo: str = ""
     bulk_quantity: str = ""
     model: float | None = None
@@ -59,7 +60,8 @@ class Evidence:
         """Nothing but garment words: a plain clothing listing, benign unless the model says more."""
         return not (self.hits or self.used or self.used_weak or self.origin or self.origin_ex
                     or self.personal or self.new or self.contexts or self.foreign_brands or self.trade
-                    or self.per_kilo or self.bulk_quantity or self.shop_cue or self.shop_origin)
+                    or self.per_kilo or self.bulk_quantity or self.shop_cue or self.shop_origin
+                    or self.bulk_hints)
 
 
 def _logit(p: float) -> float:
@@ -137,7 +139,7 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
     # a second signal, for terms that are ambiguous on their own ("bal", "bj") and for near-matches
     exact_terms = {h.term.term for h in ev.hits if not h.near}
     support = bool(used or ev.used_weak or ev.origin or ev.origin_ex or ev.per_kilo or ev.bulk_quantity
-                   or ev.trade or ev.shop_cue)
+                   or ev.trade or ev.shop_cue or ev.bulk_hints)
     for h in ev.hits:
         t = h.term
         ctx = _cancelling(ev, h, words)
@@ -212,6 +214,11 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
     if clothing and ev.bulk_quantity and (used or ev.used_weak or ranked):
         z += th["bulk_quantity"]
         reasons.append(Reason("price", f"bulk quantity ({_q(ev.bulk_quantity)})", th["bulk_quantity"]))
+    if clothing and not new and ev.bulk_quantity and ev.bulk_hints and (ev.origin or ev.origin_ex):
+        z += th["foreign_lot"]
+        origin = (ev.origin_ex or ev.origin)[0]
+        reasons.append(Reason("term", f"a lot from abroad: {_q(origin)}, {_q(ev.bulk_quantity)}, "
+                                      f"{_q(ev.bulk_hints[0])}", th["foreign_lot"]))
     # what speaks against
     if ev.personal and not any(h.term.category == "bulk" for _, h in ranked):
         z += th["personal"]
