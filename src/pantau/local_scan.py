@@ -165,6 +165,7 @@ def scan_files(
         if db is not None and batch:
             with db.session() as s:
                 repo.save_batch(s, batch, results, scan_run_id=summary.run_id)
+                scorer.persist(s)
         it = iter(results)
         lines = []
         for x in pending:

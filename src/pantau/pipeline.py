@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from pantau.domain import Detection, ImageMatch, Listing, Reason, ScanResult, SellerLink, Verdict
 
@@ -109,6 +109,14 @@ class BatchScorer:
     @property
     def model_hash(self) -> str:
         return self.detector.model_hash
+
+    def persist(self, session: Any) -> None:
+        """Save what the capabilities learnt from the last batches (photos, seller index), in the
+        caller's transaction, so the store never holds results without the evidence behind them."""
+        for part in (self.photos, self.sellers):
+            save = getattr(part, "persist", None)
+            if save is not None:
+                save(session)
 
     def score(self, listings: Sequence[Listing]) -> list[ScanResult]:
         detections = self.detector.detect(listings)

@@ -11,6 +11,7 @@ from pantau.photos.bank import BankEntry, BankHit, PhotoBank
 from pantau.photos.load import ImageError, ImageRefused, ImageUnreadable, LoadLimits
 from pantau.photos.matcher import MATCH_THRESHOLD, BankPhotoMatcher, PhotoRecord
 from pantau.photos.pdq import MIN_QUALITY, PhotoHash, hash_array
+from pantau.photos.stored import StoredPhotoMatcher, matcher_for
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -25,5 +26,7 @@ __all__ = [
     "PhotoBank",
     "PhotoHash",
     "PhotoRecord",
+    "StoredPhotoMatcher",
     "hash_array",
+    "matcher_for",
 ]
