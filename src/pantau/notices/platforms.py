@@ -45,11 +45,15 @@ def canonical_url(url: str) -> str:
     url = (url or "").strip()
     if not url or len(url) > MAX_URL:
         raise InputError(f"a URL of 1 to {MAX_URL} characters is needed", where="url")
-    parts = urlsplit(url if "://" in url else "https://" + url)
+    try:
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        port = parts.port  # raises ValueError on a port that is not a number
+    except ValueError:
+        raise InputError(f"not a valid address: {url[:200]!r}", where="url") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"not an http(s) address: {url[:200]!r}", where="url")
     host = parts.hostname.lower().rstrip(".")
-    netloc = host if parts.port is None else f"{host}:{parts.port}"
+    netloc = host if port is None else f"{host}:{port}"
     # fragments and tracking queries do not change the listing; some sites keep ids in the query
     return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
 
