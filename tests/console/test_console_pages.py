@@ -349,3 +349,13 @@ def test_optional_error_pages_render_html_for_browsers_and_keep_json_for_the_api
         assert page.headers["content-security-policy"]
         api = c.get("/api/v1/platform/notices")
         assert api.status_code == 401 and api.headers["content-type"].startswith("application/json")
+
+
+def test_look_for_new_code_words_runs_discovery_and_records_it(client: TestClient, logins,
+                                                                 console_store) -> None:  # type: ignore[no-untyped-def]
+    csrf = login(client, *logins["regulator"])
+    assert 'id="discover"' in client.get("/console/terms").text
+    r = client.post("/console/terms/discover", data={"csrf": csrf})
+    flashes = re.findall(r'class="flash"[^>]*>([^<]*)', r.text)
+    assert r.status_code == 200 and flashes and re.match(r"\d+ kata kode diusulkan", flashes[0]), flashes
+    assert client.post("/console/terms/discover", data={"csrf": "bad"}).status_code == 403

@@ -29,7 +29,7 @@ from pantau.console.backend.review import (
     record_decisions,
 )
 from pantau.console.backend.sellers import operator, sellers_overview
-from pantau.console.backend.terms import CATEGORIES, decide_term, suggestions
+from pantau.console.backend.terms import CATEGORIES, decide_term, discover_now, suggestions
 from pantau.console.records import NoticeView, QueueItem
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "db",
     "decide_term",
     "decisions_for",
+    "discover_now",
     "export_notices",
     "filter_options",
     "items_by_pk",

@@ -111,21 +111,18 @@ def _trend(details: Any, weekly: list[int]) -> list[int]:
 
 
 def suggestions(session: Session, *, now: datetime, weeks: int = 8, top: int = 20) -> list[Any]:
-    """Suggested code words, best first: the recorded ones (`pantau terms suggest`), else the terms
-    capability's discovery run now without recording (a GET changes nothing), else the stand-in."""
+    """Suggested code words, best first, as recorded (`pantau terms suggest`, or `discover_now`);
+    without the terms service, the stand-in discovers them on the fly."""
     from pantau.console.records import Suggestion
 
     # the weeks up to the newest listing: a store of older listings (an import, the demo) still shows
     newest = utc(session.scalar(select(func.max(ListingRow.first_seen))))
     now = min(now, newest) if newest else now
     stored = _open_suggestions(session, top)
-    service = optional("pantau.terms.service")
     if stored:
         found = [(r.term, float(r.score), list(r.examples or []), status, r.details) for r, status in stored]
-    elif service is not None:
-        report = service.suggest(session, top=top, persist=False)
-        found = [(x.term, float(x.score), list(x.examples), "open", {"trend": list(x.trend)})
-                 for x in report.suggestions]
+    elif optional("pantau.terms.service") is not None:
+        found = []  # recorded by `pantau terms suggest` or the page's "find" button (discover_now)
     else:
         found = [(t, sc, ex, "open", {}) for t, sc, ex in _discover_now(session, now, weeks, top)]
     titles = _titles(session, [k for f in found for k in f[2][:3]])
@@ -134,6 +131,14 @@ def suggestions(session: Session, *, now: datetime, weeks: int = 8, top: int = 2
                        [{"key": k, "title": titles.get(k, "")} for k in examples[:3]],
                        _trend(details, weekly[term]))
             for term, score, examples, status, details in found]
+
+
+def discover_now(session: Session, top: int = 20) -> int:
+    """Run the terms capability's discovery for the newest week and record what it suggests."""
+    service = optional("pantau.terms.service")
+    if service is None:
+        return 0
+    return len(service.suggest(session, top=top, persist=True).suggestions)
 
 
 CATEGORIES = ("bulk", "retail_cue", "regional", "hashtag", "shop_cue")

@@ -37,3 +37,15 @@ def decide(request: Request, user: Annotated[ConsoleUser, Depends(needs("terms_d
     except PantauError as e:
         return redirect(request, f"{PREFIX}/terms", f"{tr(request, 'Refused')}: {e}")
     return redirect(request, f"{PREFIX}/terms", f"{term}: {tr(request, decision)} {summary}".strip())
+
+
+@router.post("/terms/discover")
+def discover(request: Request, user: Annotated[ConsoleUser, Depends(needs("terms_decide"))],
+             form: Annotated[FormData, Depends(checked_form)]) -> Response:
+    """Look for new code words now (the newest week's listings) and record them."""
+    try:
+        with backend.db(request).session() as s:
+            n = backend.discover_now(s)
+    except PantauError as e:
+        return redirect(request, f"{PREFIX}/terms", f"{tr(request, 'Refused')}: {e}")
+    return redirect(request, f"{PREFIX}/terms", tr(request, "%(n)d code words suggested.") % {"n": n})
