@@ -88,3 +88,32 @@ def test_bulk_writers_in_parallel_keep_one_audit_chain(pg_api):
         assert audit.verify(s, seal_first=True).ok
         seqs = s.scalars(select(AuditLogRow.seq).order_by(AuditLogRow.seq)).all()
         assert seqs == list(range(1, len(seqs) + 1))
+
+
+@pytest.mark.slow
+def test_concurrent_sealers_and_writers_form_one_chain(pg_api):
+    """Writers append without a lock while several sealers race: one gap-free chain results."""
+    from pantau.notices.lifecycle import Actor, Role
+    from pantau.notices.service import UnitOfWork
+
+    db = pg_api.db
+    actor = Actor("w", Role.SYSTEM)
+
+    def work(i: int) -> None:
+        for n in range(25):
+            if i % 2:
+                audit.seal_all(db, batch=7)
+            else:
+                with db.session() as s:
+                    uow = UnitOfWork(s)
+                    for k in range(3):
+                        uow.audit(actor.name, "test.append", {"writer": i, "n": n, "k": k})
+                    uow.finish()
+
+    _race(6, work)
+    audit.seal_all(db)
+    with db.session() as s:
+        report = audit.verify(s)
+        assert report.ok and report.pending == 0
+        payloads = s.scalars(select(AuditLogRow.payload).where(AuditLogRow.action == "test.append")).all()
+        assert len(payloads) == 3 * 25 * 3

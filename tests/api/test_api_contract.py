@@ -201,3 +201,46 @@ def test_exports_are_signed(api, fmt, magic):
     if fmt == "sor":
         statements = orjson.loads(r.content)["statements"]
         assert len(statements) == 2 and statements[0]["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT"
+
+
+def test_the_api_seals_the_audit_log_in_the_background(api):
+    import time
+
+    api.issue(ONE)
+    deadline = time.monotonic() + 10
+    while True:
+        r = api.client.get("/api/v1/audit/verify", headers=api.h("auditor")).json()
+        if r["pending"] == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert r == {"ok": True, "checked": r["checked"], "pending": 0, "broken": None} and r["checked"] >= 3
+    entries = api.client.get("/api/v1/audit?limit=1000", headers=api.h("auditor")).json()["entries"]
+    assert {"notice.create", "notice.approve", "notice.send"} <= {e["action"] for e in entries}
+
+
+def test_platform_sets_its_webhook_and_sent_notices_are_queued(api):
+    from sqlalchemy import select
+
+    from pantau.store.tables.notices import WebhookOutboxRow
+
+    r = api.client.post("/api/v1/platform/webhook", json={"url": "https://hooks.shopee.example/pantau"},
+                        headers=api.h("shopee"))
+    assert r.status_code == 200 and r.json()["secret"].startswith("whsec_")
+    (a,) = api.issue(ONE)
+    api.issue({"platform": "tokopedia", "listing_id": "T"})  # tokopedia has no endpoint: nothing queued
+    with api.db.session() as s:
+        rows = s.scalars(select(WebhookOutboxRow)).all()
+        assert [(w.platform, w.event, w.payload["data"]["id"]) for w in rows] == [("shopee", "notice.sent", a)]
+    bad = api.client.post("/api/v1/platform/webhook", json={"url": "ftp://x"}, headers=api.h("shopee"))
+    assert bad.status_code == 422
+    assert api.client.post("/api/v1/platform/webhook", json={"url": None},
+                           headers=api.h("regulator")).status_code == 403
+
+
+def test_serve_command_is_registered():
+    from typer.testing import CliRunner
+
+    from pantau.cli.main import app
+
+    r = CliRunner().invoke(app, ["serve", "--help"])
+    assert r.exit_code == 0 and "--port" in r.stdout and "--host" in r.stdout
