@@ -35,7 +35,9 @@ _MARKS = frozenset((MARK,))
 _MARK_SEP = f" {MARK} "
 _UNIT = "\x1f"
 _BATCH_FIELDS = ("title", "description", "shop_description", "category")
-_NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa"))
+_NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa", "belum", "blm"))
+_STYLE_BEFORE = frozenset(("desain", "design", "model", "gaya", "ala", "style", "motif", "nuansa", "tema"))
+_STYLE_AFTER = frozenset(("style", "look", "looks", "vibes", "inspired"))
 _DIGIT = re.compile(r"\d")
 _MISSING = object()
 _CONDITION = re.compile(r"\bkondisi\s*:?\s*(?:\d{2}\s*(?:%|persen)|\d{1,2}\s*/\s*10|\d{2}\s*-\s*\d{2}\s*%)")
@@ -212,6 +214,10 @@ class Detector:
                         ev = evidence[f >> 2] = Evidence()
                     # "bukan bekas", "bukan barang impor bekas": a negation up to two words before
                     negated = (i > 0 and keys[i - 1] in _NEGATORS) or (i > 1 and keys[i - 2] in _NEGATORS)
+                    if (i > 0 and keys[i - 1] in _STYLE_BEFORE) or (
+                            i + m < len(keys) and keys[i + m] in _STYLE_AFTER):
+                        # "desain Jepang", "korean style": a look, not where the garment came from
+                        entries = tuple(e for e in entries if e.kind not in ("origin", "origin_ex"))
                     self._add(ev, entries, _BATCH_FIELDS[f & 3], k if m == 1 else " ".join(keys[i:i + m]),
                               negated)
                     break

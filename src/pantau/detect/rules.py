@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pantau.detect.policy import Context, PolicyPack, Term
 from pantau.domain import Detection, Reason, Verdict
 
+_STRONG_LOT_HINTS = frozenset(("sortir", "sortiran", "obralan", "unboxing", "belum dibuka", "kelas a", "kelas b",
+                               "grade s"))
 FIELD_NAMES = {
     "title": "title", "description": "description", "shop_name": "shop name",
     "shop_description": "shop description", "category": "category", "hashtag": "hashtag",
@@ -214,9 +216,14 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
     if clothing and ev.bulk_quantity and (used or ev.used_weak or ranked):
         z += th["bulk_quantity"]
         reasons.append(Reason("price", f"bulk quantity ({_q(ev.bulk_quantity)})", th["bulk_quantity"]))
-    if clothing and not new and ev.bulk_quantity and ev.bulk_hints and (ev.origin or ev.origin_ex):
+    # a lot from abroad: a named origin, or just "import" with wording that says sorted bale stock
+    # ("import, isi 200 pcs, grade A" alone is also how new wholesale stock is sold)
+    import_words = set(pack.vocab.get("import_words", ()))
+    named = [o for o in (*ev.origin_ex, *ev.origin) if o not in import_words]
+    strong_hint = any(h in _STRONG_LOT_HINTS for h in ev.bulk_hints)
+    if clothing and not new and ev.bulk_quantity and ev.bulk_hints and (named or (strong_hint and ev.origin)):
         z += th["foreign_lot"]
-        origin = (ev.origin_ex or ev.origin)[0]
+        origin = (named or ev.origin)[0]
         reasons.append(Reason("term", f"a lot from abroad: {_q(origin)}, {_q(ev.bulk_quantity)}, "
                                       f"{_q(ev.bulk_hints[0])}", th["foreign_lot"]))
     # what speaks against

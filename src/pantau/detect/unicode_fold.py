@@ -81,6 +81,9 @@ def fold_char(ch: str) -> str:
     for lo, hi in _EMOJI_LETTER_RANGES:
         if lo <= cp <= hi:
             return chr(ord("a") + cp - lo)
+    compat = unicodedata.normalize("NFKC", ch)
+    if len(compat) == 1 and compat.isascii() and compat.isalnum():
+        return compat.lower()  # full-width and mathematical letters: "Ｉ" is an I, not a look-alike l
     if ch in LOOKALIKES:
         return LOOKALIKES[ch]
     out = []
