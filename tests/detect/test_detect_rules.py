@@ -163,3 +163,24 @@ def test_hostile_text_is_read_boundedly(detector: Detector, text: str) -> None:
     assert all(len(r.text) < 2_000 for r in d.reasons)  # reasons quote words, not whole fields
     # the normaliser's per-token cache keeps only short tokens: a flood of huge words cannot fill it
     assert all(len(t) <= 64 for t in detector.normaliser._token_cache)
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # a lot from abroad, sorted/sealed, by the hundred: a bale even when its code word is new
+    ("Jaket zorbel Korea isi 200 pcs sortiran", Verdict.VIOLATING),
+    # the same quantity of new wholesale stock with only "import" is not
+    ("Kaos polos import isi 200 pcs grade A", Verdict.BENIGN),
+    # a look, not an origin
+    ("Jaket desain Jepang second size L", Verdict.REVIEW),
+    # "pj 70" is a length, not the code PJ
+    ("Kemeja flanel LD 100 PJ 70 original", Verdict.BENIGN),
+    # never worn
+    ("Kemeja import Korea belum pernah dipakai", Verdict.BENIGN),
+])
+def test_context_classes(detector: Detector, title: str, expected: Verdict) -> None:
+    d = run(detector, listing(title))[0]
+    assert d.verdict == expected, texts(d)
+
+
+def test_full_width_capital_i_reads_as_i(detector: Detector) -> None:
+    assert detector.normaliser.normalise("Ｓｅｃｏｎｄ Ｉｍｐｏｒｔ") == "second import"
