@@ -153,3 +153,13 @@ def test_bulk_load_leaves_the_store_as_the_local_engine_does(db: Database, sqlit
 
     assert state(db) == state(sqlite_db)
     assert len(state(db)[0]) > 1500 and run_id is not None
+
+
+def test_bulk_load_can_keep_only_the_hits(sqlite_db: Database, tmp_path: Path) -> None:
+    demo = (DEMO_DIR / "listings.jsonl").resolve()
+    s = scan_in_process([demo], tmp_path / "parts", _text_scorer(), shard_bytes=20_000)
+    load_into_store(s.parts, sqlite_db, only_hits=True)
+    with sqlite_db.session() as ses:
+        verdicts = [v for (v,) in ses.execute(select(ListingRow.verdict))]
+    assert len(verdicts) == s.violating + s.review > 0
+    assert set(verdicts) <= {"violating", "review"}

@@ -27,7 +27,7 @@ def _versions(parts: Sequence[str]) -> tuple[str, str]:
 
 def run_ray(files: Sequence[str | os.PathLike[str]], output: Path | None, address: str | None = None, *,
             db: Any = None, num_workers: int | None = None, parts_dir: str | None = None,
-            hits_only: bool = False) -> RaySummary:
+            hits_only: bool = False, store_only_hits: bool = False) -> RaySummary:
     """Scan on Ray (a cluster at `address`, or a local Ray), then bulk-load the store (when `db` is
     given) and write one result per input line to `output` ('-' or None: standard output).
 
@@ -44,7 +44,7 @@ def run_ray(files: Sequence[str | os.PathLike[str]], output: Path | None, addres
     if db is not None:
         policy_version, model_hash = _versions(summary.parts)
         summary.run_id = load_into_store(summary.parts, db, files=summary.files, policy_version=policy_version,
-                                         model_hash=model_hash)
+                                         model_hash=model_hash, only_hits=store_only_hits)
     if out_path is not None:
         partial = out_path.with_name(out_path.name + ".partial")
         with partial.open("wb") as f:

@@ -54,11 +54,13 @@ def write_jsonl(parts: Sequence[str], out: IO[bytes], *, hits_only: bool = False
 
 
 def load_into_store(parts: Sequence[str], db: Any, *, files: Sequence[str] = (), policy_version: str = "",
-                    model_hash: str = "", batch_rows: int = 2000) -> int:
+                    model_hash: str = "", batch_rows: int = 2000, only_hits: bool = False) -> int:
     """Bulk-load the results (and the listings and sellers they are about) into the store with the
     local engine's repository (`pantau.store.listings.save_batch`: multi-row upserts, one
     transaction per batch), so a Ray scan leaves the store exactly as a local scan would.
-    Returns the scan run id."""
+    only_hits: store only violating and review results (and their listings and sellers) — for a
+    national crawl, where the row-by-row repository cannot take every benign listing (see
+    docs/bench/scale.md); the parts keep every result. Returns the scan run id."""
     from pantau.store import listings as repo
 
     with db.session() as s:
@@ -69,6 +71,8 @@ def load_into_store(parts: Sequence[str], db: Any, *, files: Sequence[str] = (),
         for rows in iter_rows(parts, batch_rows=batch_rows):
             good = [r for r in rows if r["error"] is None]
             errors += len(rows) - len(good)
+            if only_hits:
+                good = [r for r in good if r["verdict"] in HIT_VERDICTS]
             if not good:
                 continue
             listings = [row_listing(r) for r in good]
