@@ -88,6 +88,7 @@ class Detector:
         self._clothing_categories = tuple(pack.vocab.get("clothing_categories", ()))
         self._origin_codes = frozenset(pack.vocab.get("origin_codes", ()))
         self._categories: dict[str, bool] = {}
+        self._short_codes = frozenset(k for k in self.index.starts if len(k) <= 2)
         self._names: dict[str, list[str]] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
         self._near_cache: dict[str, Term | None] = {}
@@ -191,6 +192,8 @@ class Detector:
         key_bounds = [0, *compress(count(1), map(_MARKS.__contains__, keys))]
         evidence: list[Evidence | None] = [None] * len(listings)
         garment_words = self.index.garment_words
+        short_codes = self._short_codes
+        nkeys = len(keys)
         dressed: list[str | None] = [None] * len(listings)  # a garment word seen in the listing
         nxt = 0
         for i in interesting:
@@ -202,7 +205,7 @@ class Detector:
                 if f & 3 != 2:  # garment words in a shop description say nothing about this listing
                     dressed[f >> 2] = k
                 continue
-            if len(k) <= 2 and (keys[i + 1][:1].isdigit() if i + 1 < len(keys) else False):
+            if k in short_codes and i + 1 < nkeys and keys[i + 1][:1].isdigit():
                 continue  # "pj 70", "bi 2": a measurement or a count, not a two-letter code
             for phrase, entries in starts[k]:
                 m = len(phrase)
@@ -215,7 +218,7 @@ class Detector:
                     # "bukan bekas", "bukan barang impor bekas": a negation up to two words before
                     negated = (i > 0 and keys[i - 1] in _NEGATORS) or (i > 1 and keys[i - 2] in _NEGATORS)
                     if (i > 0 and keys[i - 1] in _STYLE_BEFORE) or (
-                            i + m < len(keys) and keys[i + m] in _STYLE_AFTER):
+                            i + m < nkeys and keys[i + m] in _STYLE_AFTER):
                         # "desain Jepang", "korean style": a look, not where the garment came from
                         entries = tuple(e for e in entries if e.kind not in ("origin", "origin_ex"))
                     self._add(ev, entries, _BATCH_FIELDS[f & 3], k if m == 1 else " ".join(keys[i:i + m]),
