@@ -31,7 +31,8 @@ def run_escalation(uow: UnitOfWork, *, now: datetime, config: NoticeConfig | Non
         .where(NoticeRow.status.in_([s.value for s in OPEN]), NoticeRow.deadline_at < now)
         .order_by(NoticeRow.id)
     ).all()
-    open_notices = [OpenNotice(r[0], r[1], r[2], config.timing.deadline(r[3]), r[4]) for r in rows]
+    open_notices = [OpenNotice(r[0], r[1], r[2], config.timing.deadline(r[3]), r[4]) for r in rows
+                    if r[2] is not None]
     levels = {slug: lvl for slug, lvl in session.execute(select(PlatformRow.slug, PlatformRow.warning_level))}
     raised, warnings = escalate(open_notices, levels, now)
     for e in raised:

@@ -71,10 +71,10 @@ class Scope:
 
     platform: str | None = None
 
-    def select(self) -> Select[tuple[NoticeRow]]:
+    def select(self) -> Select[NoticeRow]:
         return self.filter(select(NoticeRow))
 
-    def filter(self, q: Select[Any]) -> Select[Any]:
+    def filter(self, q: Any) -> Any:
         """Any query on notices, limited to what this scope may see."""
         if self.platform is None:
             return q
@@ -88,7 +88,7 @@ class Scope:
             q = q.execution_options(populate_existing=True)
         if light:
             q = q.options(defer(NoticeRow.evidence))
-        row = session.scalars(q).first()
+        row: NoticeRow | None = session.scalars(q).first()
         if row is None:
             raise NotFound(f"no notice {notice_id}", where="notices")
         return row
@@ -281,7 +281,8 @@ def _iso(d: datetime | None) -> str | None:
     return d.astimezone(UTC).isoformat() if d else None
 
 
-def notice_json(row: NoticeRow, *, evidence: bool = True) -> dict[str, Any]:
+def notice_json(row: Any, *, evidence: bool = True) -> dict[str, Any]:
+    """A notice (ORM object or plain row of its columns) as the API answers it."""
     out: dict[str, Any] = {
         "id": row.id, "platform": row.platform, "listing_id": row.listing_id, "url": row.url,
         "status": row.status, "urgency": row.urgency, "reason": row.reason,

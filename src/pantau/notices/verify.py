@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pantau.errors import FetchError
 from pantau.notices.lifecycle import Actor, Command, Role, Status
@@ -110,7 +111,7 @@ class VerifyReport:
     failed: int = 0
 
 
-def due(session, now: datetime, limit: int) -> list[NoticeRow]:  # type: ignore[no-untyped-def]
+def due(session: Session, now: datetime, limit: int) -> list[NoticeRow]:
     return list(session.scalars(
         select(NoticeRow).where(NoticeRow.status.in_([Status.REMOVED.value, Status.NOT_FOUND.value,
                                                       Status.VERIFIED.value]),

@@ -30,5 +30,6 @@ def entries(db: DbDep, user: AuditReader, after: Annotated[int, Query(ge=0)] = 0
 def verify(db: DbDep, user: AuditReader) -> JSONOut:
     with db.session() as s:
         report = audit.verify(s)
+    broken = report.broken
     return JSONOut({"ok": report.ok, "checked": report.checked, "pending": report.pending,
-                    "broken": None if report.ok else {"seq": report.broken.seq, "problem": report.broken.problem}})
+                    "broken": None if broken is None else {"seq": broken.seq, "problem": broken.problem}})

@@ -3,8 +3,9 @@ and export a platform's batch as a signed letter annex."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -19,7 +20,7 @@ from pantau.api.schemas import CreatedNotices, CreateNotices, Empty, ErrorOut, N
 from pantau.notices import exports, signing
 from pantau.notices.creation import NoticeRequest, create_notices, summary
 from pantau.notices.lifecycle import Command
-from pantau.notices.service import act, events_of, notice_json
+from pantau.notices.service import UnitOfWork, act, events_of, notice_json
 
 EXPORT_MAX = 10_000
 router = APIRouter(prefix="/api/v1/notices", tags=["notices"],
@@ -33,7 +34,7 @@ def create(body: CreateNotices, request: Request, state: State, user: Issuer, no
     Issued at once (sent, with its deadline) unless `draft` is set or approval is required."""
     items = [NoticeRequest(i.platform, i.listing_id, i.url) for i in body.items]
 
-    def work(uow):  # type: ignore[no-untyped-def]
+    def work(uow: UnitOfWork) -> tuple[int, Any]:
         rows = create_notices(uow, user.actor, items, urgency=body.urgency, draft=body.draft, now=now,
                               config=state.config, legal=state.legal)
         return 201, {"notices": summary(rows)}
@@ -74,10 +75,10 @@ def get_notice(notice_id: int, db: DbDep, scope: StaffScope) -> JSONOut:
         return JSONOut({**notice_json(row), "events": events})
 
 
-def _command(command: Command):  # type: ignore[no-untyped-def]
+def _command(command: Command) -> Callable[..., JSONOut]:
     def endpoint(notice_id: int, request: Request, state: State, user: Supervisor, scope: StaffScope, now: Now,
                  key: IdempotencyKey = None, body: Empty | None = None) -> JSONOut:
-        def work(uow):  # type: ignore[no-untyped-def]
+        def work(uow: UnitOfWork) -> tuple[int, Any]:
             row, changed = act(uow, scope, notice_id, command, user.actor, now=now, config=state.config)
             return 200, {**notice_json(row, evidence=False), "changed": changed}
 

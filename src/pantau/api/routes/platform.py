@@ -3,6 +3,8 @@ its webhook endpoint. Every lookup goes through PlatformScope (tenant isolation,
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 
 from pantau.api import idempotency
@@ -13,11 +15,12 @@ from pantau.api.routes.common import ListParams
 from pantau.api.schemas import BulkOutcomes, BulkResult, Empty, ErrorOut, NoticeList, NoticeOut, OutcomeIn, WebhookIn
 from pantau.notices import webhooks
 from pantau.notices.lifecycle import Command
-from pantau.notices.service import BulkItem, act, bulk_outcomes, notice_json
+from pantau.notices.service import BulkItem, UnitOfWork, act, bulk_outcomes, notice_json
 
 router = APIRouter(prefix="/api/v1/platform", tags=["platform"],
                    responses={401: {"model": ErrorOut}, 403: {"model": ErrorOut}})
-NOT_YOURS = {404: {"model": ErrorOut, "description": "unknown id, or another platform's notice"}}
+NOT_YOURS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "unknown id, or another platform's notice"}}
 
 
 @router.get("/notices", responses={200: {"model": NoticeList}})
@@ -37,7 +40,7 @@ def get_notice(notice_id: int, db: DbDep, scope: PlatformScope) -> JSONOut:
                                                            **NOT_YOURS})
 def acknowledge(notice_id: int, request: Request, state: State, user: PlatformUser, scope: PlatformScope,
                 now: Now, key: IdempotencyKey = None, body: Empty | None = None) -> JSONOut:
-    def work(uow):  # type: ignore[no-untyped-def]
+    def work(uow: UnitOfWork) -> tuple[int, Any]:
         row, changed = act(uow, scope, notice_id, Command.ACKNOWLEDGE, user.actor, now=now, config=state.config)
         return 200, {**notice_json(row, evidence=False), "changed": changed}
 
@@ -51,7 +54,7 @@ def outcome(notice_id: int, body: OutcomeIn, request: Request, state: State, use
     """removed, rejected (with a reason) or not_found. Posting the outcome a notice already has
     changes nothing (`changed: false`); a different outcome after one was recorded answers 409."""
 
-    def work(uow):  # type: ignore[no-untyped-def]
+    def work(uow: UnitOfWork) -> tuple[int, Any]:
         row, changed = act(uow, scope, notice_id, Command.OUTCOME, user.actor, now=now, config=state.config,
                            outcome=body.outcome, reason=body.reason)
         return 200, {**notice_json(row, evidence=False), "changed": changed}
@@ -66,7 +69,7 @@ def outcomes(body: BulkOutcomes, request: Request, state: State, user: PlatformU
     (`applied`, `unchanged`, or `error` with the status a single call would have had)."""
     items = [BulkItem(i.id, i.outcome, i.reason) for i in body.items]
 
-    def work(uow):  # type: ignore[no-untyped-def]
+    def work(uow: UnitOfWork) -> tuple[int, Any]:
         return 200, {"results": bulk_outcomes(uow, scope, items, user.actor, now=now, config=state.config)}
 
     return idempotency.run(state.db, user, request, key, body.model_dump(mode="json"), work, now=now)
@@ -77,7 +80,7 @@ def set_webhook(body: WebhookIn, request: Request, state: State, user: PlatformU
                 key: IdempotencyKey = None) -> JSONOut:
     """Set this platform's webhook endpoint; the answer holds the signing secret, shown once."""
 
-    def work(uow):  # type: ignore[no-untyped-def]
+    def work(uow: UnitOfWork) -> tuple[int, Any]:
         secret = webhooks.set_endpoint(uow.session, user.platform or "", body.url, actor=user.name)
         return 200, {"platform": user.platform, "url": body.url, "secret": secret,
                      "signature_header": webhooks.HEADER}
