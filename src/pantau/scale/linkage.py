@@ -9,7 +9,8 @@ catalogue in memory:
 1. read only the `identifiers`, `taken_down`, `platform`, `seller_id` columns of every part and
    keep the identifiers of taken-down sellers (offenders are a tiny share of a catalogue: tens of
    thousands of identifiers for a national crawl, not hundreds of millions);
-2. stream the parts again; a listing whose seller shares an identifier (WhatsApp number, bank
+2. stream the parts again (the identifiers column first; a part is read whole, and rewritten, only
+   when it holds an offender's identifier); a listing whose seller shares an identifier (WhatsApp number, bank
    account, handle...) with an offender of another account gets a known-offender SellerLink, and
    `pipeline.combine` (the one place that adjusts verdicts) raises its verdict. Only parts that
    changed are rewritten.
@@ -90,8 +91,11 @@ def link_across_shards(parts: Sequence[str]) -> LinkOutcome:
         return out
     for part in parts:
         fs, path = _open(part)
-        table = pq.read_table(path, filesystem=fs)
-        rows = table.to_pylist()
+        # Most parts hold no offender's identifier: look at that one column before reading the rest.
+        idents = pq.read_table(path, filesystem=fs, columns=["identifiers"]).column("identifiers").to_pylist()
+        if not any(i in index for row_ids in idents if row_ids for i in row_ids):
+            continue
+        rows = pq.read_table(path, filesystem=fs).to_pylist()
         changed = False
         for i, row in enumerate(rows):
             if row["error"] is not None or not row["identifiers"]:
