@@ -47,3 +47,19 @@ def test_audit_verify_exit_codes(pantau_home):
     conn.close()
     bad = runner.invoke(app, ["audit", "verify"])
     assert bad.exit_code == 1 and "audit entry 2" in bad.stderr
+
+
+def test_commands_seal_what_they_record_and_escalate_runs(pantau_home):
+    from pantau.store import audit
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["token", "create", "--role", "supervisor", "--name", "sup"]).exit_code == 0
+    db = Database(Settings.from_env().database_url)
+    try:
+        with db.session() as s:
+            report = audit.verify(s)
+            assert report.ok and report.pending == 0 and report.checked == 2  # user.create, token.create
+    finally:
+        db.dispose()
+    r = runner.invoke(app, ["notices", "escalate"])
+    assert r.exit_code == 0 and "0 notices escalated" in r.stdout

@@ -62,17 +62,6 @@ class Market(BaseHTTPRequestHandler):
 LIVE = "<html><h1>Karungan 100KG baju bekas</h1><p>Rp 2.500.000</p></html>"
 
 
-@pytest.fixture(autouse=True)
-def _response_closes(monkeypatch: pytest.MonkeyPatch) -> None:
-    # pantau.ingest.fetch (photos) uses `with response:`, which httpx 0.28 Responses do not support;
-    # reported to its owner. Until fixed, give Response the context-manager protocol in these tests.
-    import httpx
-
-    if not hasattr(httpx.Response, "__enter__"):
-        monkeypatch.setattr(httpx.Response, "__enter__", lambda self: self, raising=False)
-        monkeypatch.setattr(httpx.Response, "__exit__", lambda self, *exc: self.close(), raising=False)
-
-
 @pytest.fixture
 def market() -> Iterator[str]:
     Market.pages = {

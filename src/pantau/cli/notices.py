@@ -11,6 +11,7 @@ import typer
 
 from pantau.cli.common import fail, handles_errors, open_db, settings
 from pantau.errors import InputError
+from pantau.store.db import Database
 
 token_app = typer.Typer(help="API tokens (printed once; only their hash is stored).", no_args_is_help=True)
 user_app = typer.Typer(help="Users of the console and the API.", no_args_is_help=True)
@@ -31,6 +32,13 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _seal(db: Database) -> None:
+    """Chain what this command recorded (and anything else pending) once its own work is committed."""
+    from pantau.store import audit
+
+    audit.seal_all(db)
+
+
 @token_app.command("create")
 @handles_errors
 def token_create(
@@ -39,14 +47,21 @@ def token_create(
     name: Annotated[str | None, typer.Option(help="user name; an existing user gets another token")] = None,
 ) -> None:
     """Print a new API token once."""
+    if role == "platform" and not platform:
+        raise InputError("--platform SLUG is needed with --role platform", where="--platform")
+    with open_db() as db:
+        token = _create_token(db, role, platform, name)
+        _seal(db)
+    print(token)
+
+
+def _create_token(db: Database, role: str, platform: str | None, name: str | None) -> str:
     from sqlalchemy import select
 
     from pantau.notices import access
     from pantau.store.tables.notices import UserRow
 
-    if role == "platform" and not platform:
-        raise InputError("--platform SLUG is needed with --role platform", where="--platform")
-    with open_db() as db, db.session() as s:
+    with db.session() as s:
         user = None
         if name:
             row = s.scalar(select(UserRow).where(UserRow.name == name))
@@ -60,8 +75,7 @@ def token_create(
 
             default = f"{role}-{platform}-{secrets.token_hex(3)}" if platform else f"{role}-{secrets.token_hex(3)}"
             user = access.create_user(s, name or default, role, platform=platform, actor="cli")
-        token = access.create_token(s, user, name=name or "", actor="cli")
-    print(token)
+        return access.create_token(s, user, name=name or "", actor="cli")
 
 
 @user_app.command("create")
@@ -78,8 +92,10 @@ def user_create(
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     if password is not None and len(password) < 8:
         raise InputError("a password needs at least 8 characters", where="stdin")
-    with open_db() as db, db.session() as s:
-        p = access.create_user(s, name, role, platform=platform, password=password, actor="cli")
+    with open_db() as db:
+        with db.session() as s:
+            p = access.create_user(s, name, role, platform=platform, password=password, actor="cli")
+        _seal(db)
     print(f"user {p.name} ({p.role}{' on ' + p.platform if p.platform else ''})")
 
 
@@ -144,10 +160,12 @@ def escalate() -> None:
     from pantau.notices.service import UnitOfWork
 
     now = _now()
-    with open_db() as db, db.session() as s:
-        uow = UnitOfWork(s)
-        report = run_escalation(uow, now=now)
-        uow.finish(now)
+    with open_db() as db:
+        with db.session() as s:
+            uow = UnitOfWork(s)
+            report = run_escalation(uow, now=now)
+            uow.finish(now)
+        _seal(db)
     for w in report.warnings:
         print(f"warning {w.level} to {w.platform}: {len(w.notice_ids)} notices overdue")
     print(f"{len(report.notices)} notices escalated")
@@ -166,11 +184,13 @@ def verify(
 
     fetch = safe_fetcher(per_host_interval=interval)
     now = _now()
-    with open_db() as db, db.session() as s:
-        uow = UnitOfWork(s)
-        r = run_verification(uow, fetch, now=now, limit=limit,
-                             recheck_verified=timedelta(days=recheck_days) if recheck_days else None)
-        uow.finish(now)
+    with open_db() as db:
+        with db.session() as s:
+            uow = UnitOfWork(s)
+            r = run_verification(uow, fetch, now=now, limit=limit,
+                                 recheck_verified=timedelta(days=recheck_days) if recheck_days else None)
+            uow.finish(now)
+        _seal(db)
     print(f"verified {r.verified}, reappeared {r.reappeared}, undecided {r.undecided}, fetch failed {r.failed}")
 
 
