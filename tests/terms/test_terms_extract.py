@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pantau.terms.extract import KnownTerms, candidates_of, fallback_normalise, tokens
+
+_SHAPE = re.compile(r"^(#[a-z0-9]+|[a-z0-9]+( [a-z0-9]+)?)$")
 
 
 def cands(text: str) -> set[str]:
@@ -40,3 +47,13 @@ def test_known_terms_cover_forms_pairs_parts_and_compounds():
     assert k.is_known("korea")  # plain vocabulary
     assert not k.is_known("buntelan")
     assert k.present({"karungan", "jaket"}) and not k.present({"korea", "jaket"})  # plain is not a code
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gives_plain_bounded_candidates(text: str):
+    from pantau.terms.vocabulary import STOPWORDS
+
+    for c in candidates_of(tokens(text)):  # detect's normaliser when installed, else the fallback
+        assert _SHAPE.match(c), c
+        assert c not in STOPWORDS
