@@ -21,6 +21,7 @@ from datasketch import MinHash
 
 from pantau.domain import Listing
 from pantau.sellers.identifiers import Identifier, extract_identifiers
+from pantau.sellers.phones import DIGIT_WORDS
 from pantau.sellers.regions import Place, place_of
 from pantau.sellers.text import BRANDS, generic, sentences, skeleton, words
 
@@ -108,7 +109,8 @@ def _distinctive(gram: tuple[str, ...]) -> bool:
 
 def _plain(gram: tuple[str, ...]) -> bool:
     """Three words, none a particle at either end nor a number: phrasing, if not vocabulary."""
-    return (gram[0] not in _STOP and gram[-1] not in _STOP and not any(w.isdigit() or len(w) < 3 for w in gram))
+    return (gram[0] not in _STOP and gram[-1] not in _STOP
+            and not any(w.isdigit() or len(w) < 3 or w in DIGIT_WORDS for w in gram))
 
 
 def _bands(toks: list[str]) -> list[str]:

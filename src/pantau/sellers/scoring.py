@@ -35,8 +35,10 @@ ALPHA = {"phone": 0.002, "bank": 0.002, "email": 0.002, "handle": 0.01, "link": 
          "name": 1.0, "nsk": 2.0, "ng": 1.0, "np": 12.0, "sb": 1.0,
          "brand": 2.0, "line": 5.0, "photo": 0.5, "pdq": 1.0}
 # comparisons: families whose keys measure the same thing are one comparison (best key counts)
-COMPARISON = {"ng": "phrase", "np": "phrase", "sb": "phrase", "name": "name", "nsk": "name", "pdq": "photo"}
-CAP = {"phrase": 9.0, "name": 7.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "photo": 9.0}
+# (a consonant skeleton, "nsk", is its own weak comparison: rizal ~ rzl, but also many chance pairs)
+COMPARISON = {"ng": "phrase", "np": "phrase", "sb": "phrase", "name": "name", "nsk": "skeleton", "pdq": "photo"}
+CAP = {"phrase": 9.0, "name": 7.0, "skeleton": 3.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "photo": 9.0}
+NO_STRETCH = frozenset({"skeleton", "brand", "line"})  # caps that stay put however big the store
 CAP_STORE = 600
 BANDS_NEEDED = 2
 MAJOR = frozenset({"phrase", "name", "place", "timing", "photo", "holder"})
@@ -161,8 +163,8 @@ def score_seller(index: SellerIndex, sid: int, photo_sids: dict[int, str] | None
         if fam in STRONG_KINDS and holders > GIANT_HOLDERS:
             continue
         comp = COMPARISON.get(fam, fam)
-        info = _Key(key, holders, min(_key_bits(fam, holders, n, key), CAP.get(comp, 40.0) + stretch), comp, fam,
-                    source)
+        cap = CAP.get(comp, 40.0) + (0.0 if comp in NO_STRETCH else stretch)
+        info = _Key(key, holders, min(_key_bits(fam, holders, n, key), cap), comp, fam, source)
         if holders > PROPOSE_MAX.get(fam, CANDIDATE_MAX_HOLDERS):
             only_weigh.append((info, h))
             continue
@@ -218,6 +220,8 @@ def _score_pair(index: SellerIndex, a: int, b: int, ks: list[_Key], keys: dict[s
             best[k.comp] = k
     # caps (applied in score_seller) hold a weak comparison to what it can show in a store of
     # CAP_STORE sellers; in a bigger store a value held by two sellers is rarer, and the cap rises
+    if "name" in best:  # the same word is alike without vowels too: count it once
+        best.pop("skeleton", None)
     stretch = math.log2(max(n, CAP_STORE) / CAP_STORE)
     for comp, k in best.items():
         w = k.bits
@@ -228,7 +232,7 @@ def _score_pair(index: SellerIndex, a: int, b: int, ks: list[_Key], keys: dict[s
             majors.add(comp)
         if w > 0:
             evidence.append((w, _describe(index, comp, k.key, k.holders, a, b, keys)))
-    if "name" not in best:
+    if "name" not in best and "skeleton" not in best:
         pair = _fuzzy_name(index.sellers[a].name, index.sellers[b].name, index, a, b)
         if pair:
             w = min(math.log2(M["name"] * n / 20), CAP["name"] + stretch) - 2.0
@@ -284,6 +288,8 @@ def _describe(index: SellerIndex, comp: str, key: str, holders: int, a: int, b: 
         return f'near-identical sentence "{here[:120]}"'
     if comp == "name":
         return f'shop names share "{value}": "{index.sellers[a].name}" / "{index.sellers[b].name}"'
+    if comp == "skeleton":
+        return f'shop names alike ("{value}" without vowels): "{index.sellers[a].name}" / "{index.sellers[b].name}"'
     if comp == "brand":
         return f"same brand list ({value})"
     if comp == "line":
