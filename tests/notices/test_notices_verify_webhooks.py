@@ -22,7 +22,7 @@ from pantau.notices.lifecycle import Actor, Command, Role
 from pantau.notices.service import Scope, UnitOfWork, act
 from pantau.notices.verify import Page, PageState, classify, run_verification, safe_fetcher
 from pantau.store import audit
-from pantau.store.tables.notices import NoticeRow, PlatformRow, WebhookOutboxRow
+from pantau.store.tables.notices import NoticeEventRow, NoticeRow, PlatformRow, WebhookOutboxRow
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 ANA = Actor("ana", Role.REGULATOR)
@@ -195,3 +195,33 @@ def test_undeliverable_events_die_after_max_attempts(sqlite_db):
     with db.session() as s:
         row = s.scalars(select(WebhookOutboxRow)).one()
         assert row.dead and row.attempts == webhooks.MAX_ATTEMPTS and "refused" in row.last_error
+
+
+def test_a_linked_copy_marks_the_notice_reappeared(db, market):
+    """The page stays gone, but a new listing with the same photos (or a linked seller) was scanned."""
+    from pantau.store.tables.listings import ListingRow, ScanResultRow, SellerRow
+
+    gone_photo, gone_seller = _removed(db, market, ["/gone", "/removed"])
+    with db.session() as s:
+        photo_lid = s.get(NoticeRow, gone_photo).listing_id
+        s.get(NoticeRow, gone_seller).evidence = {**s.get(NoticeRow, gone_seller).evidence, "seller_id": "old-shop"}
+        seller = SellerRow(platform="shopee", seller_id="new-shop")
+        s.add(seller)
+        s.flush()
+        for lid, matches, links in (("copy-1", [{"platform": "web", "listing_id": photo_lid, "distance": 4}], []),
+                                    ("copy-2", [], [{"platform": "web", "seller_id": "old-shop", "score": 0.95}])):
+            listing = ListingRow(platform="shopee", listing_id=lid, seller_pk=seller.id, content_hash="h" * 64)
+            s.add(listing)
+            s.flush()
+            s.add(ScanResultRow(listing_pk=listing.id, content_hash="h" * 64, verdict="violating", score=0.9,
+                                image_matches=matches, seller_links=links, policy_version="p", model_hash="m",
+                                created_at=T0 + timedelta(hours=2)))
+    fetch = safe_fetcher(allow_private=True, per_host_interval=0.0)
+    r = _verify(db, fetch, T0 + timedelta(hours=25))
+    assert r.reappeared == 2 and r.verified == 0
+    with db.session() as s:
+        for nid, copy in ((gone_photo, "shopee/copy-1"), (gone_seller, "shopee/copy-2")):
+            assert s.get(NoticeRow, nid).status == "reappeared"
+            events = s.scalars(select(NoticeEventRow).where(NoticeEventRow.notice_id == nid,
+                                                            NoticeEventRow.action == "reappear")).all()
+            assert [e.detail["copy"] for e in events] == [copy]

@@ -1,9 +1,11 @@
 """Checking that removed listings stay removed.
 
-After a platform reports `removed` (or `not_found`), pantau fetches the listing page once the
-verification delay has passed. A page that is gone (404/410, or a "not found" page) verifies the
-notice; a page that is live again with the listing's own title marks it `reappeared`. A fetch that
-fails for any other reason decides nothing: the notice is tried again later, up to MAX_ATTEMPTS.
+After a platform reports `removed` (or `not_found`), pantau first looks for a linked copy (a listing
+scanned since whose photos match this one, or whose seller is linked to this seller: `reappeared`),
+then fetches the listing page once the verification delay has passed. A page that is gone
+(404/410, or a "not found" page) verifies the notice; a page that is live again with the listing's
+own title marks it `reappeared`. A fetch that fails for any other reason decides nothing: the
+notice is tried again later, up to MAX_ATTEMPTS.
 
 `classify` is pure; `run_verification` reads due notices, fetches through a `PageFetcher` (by
 default pantau.ingest.fetch.SafeFetcher, with its address guards, size caps and per-host rate
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 from pantau.errors import FetchError
 from pantau.notices.lifecycle import Actor, Command, Role, Status
 from pantau.notices.service import ALL, NoticeConfig, UnitOfWork, act
+from pantau.store.tables.listings import ListingRow, ScanResultRow
 from pantau.store.tables.notices import NoticeRow
 
 MAX_ATTEMPTS = 5
@@ -119,6 +122,43 @@ def due(session: Session, now: datetime, limit: int) -> list[NoticeRow]:
         .order_by(NoticeRow.verify_after, NoticeRow.id).limit(limit)))
 
 
+COPY_SCAN = 20_000  # newest scan results read per run when looking for linked copies
+
+
+def linked_copies(session: Session, since: datetime, limit: int = COPY_SCAN
+                  ) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """Listings scanned since `since`, not judged benign, whose photos match a listing or whose seller
+    is linked to a seller: {(platform, listing_id): copy}, {(platform, seller_id): copy}, where copy is
+    the new listing's "platform/listing_id". Read from the scan results the pipeline stored."""
+    rows = session.execute(
+        select(ListingRow.platform, ListingRow.listing_id, ScanResultRow.image_matches, ScanResultRow.seller_links)
+        .join(ListingRow, ListingRow.id == ScanResultRow.listing_pk)
+        .where(ScanResultRow.created_at >= since, ScanResultRow.verdict != "benign")
+        .order_by(ScanResultRow.id.desc()).limit(limit)).all()
+    by_listing: dict[tuple[str, str], str] = {}
+    by_seller: dict[tuple[str, str], str] = {}
+    for platform, listing_id, matches, links in rows:
+        copy = f"{platform}/{listing_id}"
+        for m in matches or []:
+            if isinstance(m, dict) and m.get("listing_id") is not None:
+                by_listing.setdefault((str(m.get("platform")), str(m["listing_id"])), copy)
+        for link in links or []:
+            if isinstance(link, dict) and link.get("seller_id") is not None:
+                by_seller.setdefault((str(link.get("platform")), str(link["seller_id"])), copy)
+    return by_listing, by_seller
+
+
+def _copy_of(row: NoticeRow, copies: tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]
+             ) -> str | None:
+    by_listing, by_seller = copies
+    own = f"{row.platform}/{row.listing_id}"
+    found = by_listing.get((row.platform, row.listing_id))
+    seller = (row.evidence or {}).get("seller_id")
+    if not found and seller:
+        found = by_seller.get((row.platform, str(seller)))
+    return found if found and found != own else None
+
+
 def run_verification(uow: UnitOfWork, fetch: PageFetcher, *, now: datetime, limit: int = 100,
                      config: NoticeConfig | None = None, recheck_verified: timedelta | None = None
                      ) -> VerifyReport:
@@ -126,9 +166,17 @@ def run_verification(uow: UnitOfWork, fetch: PageFetcher, *, now: datetime, limi
     later (keep-down), and becomes `reappeared` if its page is back."""
     report = VerifyReport()
     session = uow.session
-    for row in due(session, now, limit):
+    rows = due(session, now, limit)
+    since = min((r.outcome_at or r.updated_at for r in rows), default=now)
+    copies = linked_copies(session, since) if rows else ({}, {})
+    for row in rows:
         title = (row.evidence or {}).get("title") or ""
         url = row.url or (row.evidence or {}).get("url")
+        copy = _copy_of(row, copies)
+        if copy is not None:  # a copy is back (same photos, or a seller linked to this one)
+            act(uow, ALL, row.id, Command.REAPPEAR, SYSTEM, now=now, config=config, extra={"copy": copy})
+            report.reappeared += 1
+            continue
         state = PageState.UNKNOWN
         if url:
             try:
