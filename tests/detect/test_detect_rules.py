@@ -184,3 +184,19 @@ def test_context_classes(detector: Detector, title: str, expected: Verdict) -> N
 
 def test_full_width_capital_i_reads_as_i(detector: Detector) -> None:
     assert detector.normaliser.normalise("Ｓｅｃｏｎｄ Ｉｍｐｏｒｔ") == "second import"
+
+
+def test_model_lifts_but_alone_only_to_review() -> None:
+    pack = PolicyPack.load()
+    plain = decide(Evidence(clothing=["kaos"], model=0.999), pack)
+    assert plain.verdict == Verdict.REVIEW  # an unknown code word: a person looks at it
+    assert any(r.kind == "model" for r in plain.reasons)
+    with_cue = decide(Evidence(clothing=["kaos"], origin=["korea"], model=0.999), pack)
+    assert with_cue.verdict == Verdict.VIOLATING
+    # the model never lowers: a clear bale listing stays violating with a low model score
+    term = next(t for t in pack.terms if t.term == "karungan")
+    low = decide(Evidence(hits=[Hit(term, "title", "karungan")], clothing=["kaos"], model=0.01), pack)
+    assert low.verdict == Verdict.VIOLATING
+    # and the policy's ambiguous case stays a review whatever the model says below certainty
+    used = decide(Evidence(clothing=["kemeja"], used=["second"], model=0.2), pack)
+    assert used.verdict == Verdict.REVIEW
