@@ -115,7 +115,8 @@ def test_cross_shard_pass_links_a_recreated_account_to_its_taken_down_one(tmp_pa
         return {"platform": "shopee", "listing_id": f"{seller}-{len(title)}", "title": title, "description": desc,
                 "seller": {"id": seller, "name": seller}, **kw}
 
-    rows = [row("old", "bal korea 100kg", "WA 0813 7720 4415", taken_down_at="2024-03-01T10:00:00+07:00"),
+    rows = [row("early", "kemeja flanel murah", "WA 0813 7720 4415"),  # before the takedown in the input
+            row("old", "bal korea 100kg", "WA 0813 7720 4415", taken_down_at="2024-03-01T10:00:00+07:00"),
             *[row(f"filler{i}", "meja lipat", "kayu jati") for i in range(5)],
             row("new", "kemeja flanel murah", "chat 0813-7720-4415"),
             row("stranger", "kemeja flanel murah", "chat 0857 1111 2222")]
@@ -130,6 +131,8 @@ def test_cross_shard_pass_links_a_recreated_account_to_its_taken_down_one(tmp_pa
     assert out["new"]["seller_links"][0]["known_offender"] is True
     assert any("taken-down seller shopee/old" in r for r in out["new"]["reasons"])
     assert out["stranger"]["verdict"] == "benign" and out["stranger"]["seller_links"] == []
+    # like the streaming local engine, only offenders earlier in the input are linked
+    assert out["early"]["seller_links"] == [] and out["early"]["verdict"] == "benign"
     assert s.violating == sum(x["verdict"] == "violating" for x in out.values())
 
 

@@ -11,7 +11,8 @@ catalogue in memory:
    thousands of identifiers for a national crawl, not hundreds of millions);
 2. stream the parts again (the identifiers column first; a part is read whole, and rewritten, only
    when it holds an offender's identifier); a listing whose seller shares an identifier (WhatsApp number, bank
-   account, handle...) with an offender of another account gets a known-offender SellerLink, and
+   account, handle...) with an offender of another account *earlier in the input* (as the local
+   engine, which streams, sees it) gets a known-offender SellerLink, and
    `pipeline.combine` (the one place that adjusts verdicts) raises its verdict. Only parts that
    changed are rewritten.
 
@@ -51,28 +52,35 @@ def _open(path: str) -> tuple[object, str]:
     return _filesystem(path)
 
 
-def offender_index(parts: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
-    """identifier -> taken-down sellers (platform, seller_id) carrying it, over all parts."""
-    index: dict[str, set[tuple[str, str]]] = {}
-    for part in parts:
+Position = tuple[int, int]  # (part number, input line): input order across the whole run
+
+
+def offender_index(parts: Sequence[str]) -> dict[str, dict[tuple[str, str], Position]]:
+    """identifier -> taken-down sellers (platform, seller_id) carrying it, each with the input
+    position of its first taken-down listing, over all parts."""
+    index: dict[str, dict[tuple[str, str], Position]] = {}
+    for n, part in enumerate(parts):
         fs, path = _open(part)
-        table = pq.read_table(path, filesystem=fs, columns=["platform", "seller_id", "taken_down", "identifiers"],
-                              filters=[("taken_down", "=", True)])
+        table = pq.read_table(path, filesystem=fs, columns=["line", "platform", "seller_id", "taken_down",
+                                                           "identifiers"], filters=[("taken_down", "=", True)])
         for row in table.to_pylist():
+            seller = (row["platform"], row["seller_id"])
             for ident in row["identifiers"] or []:
-                sellers = index.setdefault(ident, set())
+                sellers = index.setdefault(ident, {})
                 if len(sellers) <= MAX_SELLERS_PER_IDENTIFIER:
-                    sellers.add((row["platform"], row["seller_id"]))
+                    sellers.setdefault(seller, (n, row["line"]))
     return {k: v for k, v in index.items() if len(v) <= MAX_SELLERS_PER_IDENTIFIER}
 
 
-def _links_for(row: dict, index: dict[str, set[tuple[str, str]]]) -> list[SellerLink]:
+def _links_for(row: dict, at: Position, index: dict[str, dict[tuple[str, str], Position]]) -> list[SellerLink]:
+    # Like the local engine, which streams the input, link only to offenders seen *earlier* in the
+    # input, so both engines give the same links (tests/scale compares them line by line).
     me = (row["platform"], row["seller_id"])
     have = {(s["platform"], s["seller_id"]) for s in row["seller_links"]}
     found: dict[tuple[str, str], list[str]] = {}
     for ident in row["identifiers"] or []:
-        for other in index.get(ident, ()):
-            if other != me and other not in have:
+        for other, pos in index.get(ident, {}).items():
+            if other != me and other not in have and pos < at:
                 found.setdefault(other, []).append(ident)
     links = []
     for (platform, seller_id), idents in sorted(found.items()):
@@ -89,7 +97,7 @@ def link_across_shards(parts: Sequence[str]) -> LinkOutcome:
     index = offender_index(parts)
     if not index:
         return out
-    for part in parts:
+    for n, part in enumerate(parts):
         fs, path = _open(part)
         # Most parts hold no offender's identifier: look at that one column before reading the rest.
         idents = pq.read_table(path, filesystem=fs, columns=["identifiers"]).column("identifiers").to_pylist()
@@ -100,7 +108,7 @@ def link_across_shards(parts: Sequence[str]) -> LinkOutcome:
         for i, row in enumerate(rows):
             if row["error"] is not None or not row["identifiers"]:
                 continue
-            links = _links_for(row, index)
+            links = _links_for(row, (n, row["line"]), index)
             if not links:
                 continue
             result = row_to_result(row)
