@@ -191,8 +191,10 @@ def test_model_lifts_but_alone_only_to_review() -> None:
     plain = decide(Evidence(clothing=["kaos"], model=0.999), pack)
     assert plain.verdict == Verdict.REVIEW  # an unknown code word: a person looks at it
     assert any(r.kind == "model" for r in plain.reasons)
-    with_cue = decide(Evidence(clothing=["kaos"], origin=["korea"], model=0.999), pack)
-    assert with_cue.verdict == Verdict.VIOLATING
+    with_cue = decide(Evidence(clothing=["kaos"], origin=["korea"], model=0.9999), pack)
+    assert with_cue.verdict == Verdict.VIOLATING  # a near-certain model beside a cue of the rules
+    capped = decide(Evidence(clothing=["kaos"], model=0.9999), pack)
+    assert capped.verdict == Verdict.REVIEW
     # the model never lowers: a clear bale listing stays violating with a low model score
     term = next(t for t in pack.terms if t.term == "karungan")
     low = decide(Evidence(hits=[Hit(term, "title", "karungan")], clothing=["kaos"], model=0.01), pack)
