@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 import pantau
 from pantau.api import errors
 from pantau.api.deps import ApiState, utc_now
-from pantau.api.router import api_router
+from pantau.api.router import ROUTERS
 from pantau.config import Settings
 from pantau.notices import webhooks
 from pantau.notices.legal import LegalBasis
@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app.state.db = db  # the console reads it here
     app.state.settings = settings
     errors.install(app)
-    app.include_router(api_router)
+    for router in ROUTERS:
+        app.include_router(router)
     if console:
         _include_console(app)
     return app

@@ -1,4 +1,4 @@
-"""Every router of the API, assembled in one list."""
+"""Every router of the API, assembled in one list; create_app() includes them one by one."""
 
 from __future__ import annotations
 
@@ -6,6 +6,4 @@ from fastapi import APIRouter
 
 from pantau.api.routes import audit, health, notices, platform
 
-api_router = APIRouter()
-for module in (health, notices, platform, audit):
-    api_router.include_router(module.router)
+ROUTERS: tuple[APIRouter, ...] = tuple(m.router for m in (health, notices, platform, audit))
