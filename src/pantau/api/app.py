@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
     app = FastAPI(lifespan=lifespan, title="pantau", version=pantau.__version__,
                   description="Takedown notices for listings of banned imported used clothing: the regulator "
                               "issues, platforms pull and report outcomes, pantau verifies.")
-    state = ApiState(db=db, config=config or NoticeConfig(), clock=clock or utc_now, token_ttl=token_ttl)
+    state = ApiState(db=db, config=config or NoticeConfig.from_env(), clock=clock or utc_now, token_ttl=token_ttl)
     state.legal = LegalBasis()
     home = settings.home
     state.signing_key = lambda: SigningKey.load(home)

@@ -157,13 +157,13 @@ def check_signature(file: Annotated[Path, typer.Argument(help="an exported annex
 def escalate() -> None:
     """Raise warnings for overdue notices (run it every few minutes)."""
     from pantau.notices.escalation import run_escalation
-    from pantau.notices.service import UnitOfWork
+    from pantau.notices.service import NoticeConfig, UnitOfWork
 
     now = _now()
     with open_db() as db:
         with db.session() as s:
             uow = UnitOfWork(s)
-            report = run_escalation(uow, now=now)
+            report = run_escalation(uow, now=now, config=NoticeConfig.from_env())
             uow.finish(now)
         _seal(db)
     for w in report.warnings:
@@ -179,7 +179,7 @@ def verify(
     recheck_days: Annotated[int, typer.Option(help="re-check verified notices after this many days (0: never)")] = 7,
 ) -> None:
     """Re-check the pages of removed notices: verified, or reappeared."""
-    from pantau.notices.service import UnitOfWork
+    from pantau.notices.service import NoticeConfig, UnitOfWork
     from pantau.notices.verify import run_verification, safe_fetcher
 
     fetch = safe_fetcher(per_host_interval=interval)
@@ -187,7 +187,7 @@ def verify(
     with open_db() as db:
         with db.session() as s:
             uow = UnitOfWork(s)
-            r = run_verification(uow, fetch, now=now, limit=limit,
+            r = run_verification(uow, fetch, now=now, limit=limit, config=NoticeConfig.from_env(),
                                  recheck_verified=timedelta(days=recheck_days) if recheck_days else None)
             uow.finish(now)
         _seal(db)

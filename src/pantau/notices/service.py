@@ -9,15 +9,16 @@ notice rows (in id order), then the head. That order rules out deadlocks between
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, insert, select, update
 from sqlalchemy.orm import Session, defer
 
-from pantau.errors import NotFound, PantauError
+from pantau.errors import InputError, NotFound, PantauError
 from pantau.notices.lifecycle import (
     Actor,
     Command,
@@ -42,6 +43,29 @@ class NoticeConfig:
     timing: Timing = field(default_factory=Timing)
     # four eyes: an analyst's notices wait in draft for a supervisor
     require_approval: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> NoticeConfig:
+        """PANTAU_DEADLINE_HOURS (24), PANTAU_URGENT_DEADLINE_HOURS (4), PANTAU_VERIFY_AFTER_HOURS (24),
+        PANTAU_REQUIRE_APPROVAL (0/1); read once at start."""
+        env = os.environ if env is None else env
+        d = Timing()
+
+        def hours(name: str, default: timedelta) -> timedelta:
+            raw = env.get(name)
+            if not raw:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                value = -1.0
+            if not 0 < value <= 24 * 365:
+                raise InputError(f"must be a number of hours above 0, not {raw!r}", where=name)
+            return timedelta(hours=value)
+
+        timing = Timing(hours("PANTAU_DEADLINE_HOURS", d.normal), hours("PANTAU_URGENT_DEADLINE_HOURS", d.urgent),
+                        hours("PANTAU_VERIFY_AFTER_HOURS", d.verify_after))
+        return cls(timing, env.get("PANTAU_REQUIRE_APPROVAL", "0").strip().lower() in ("1", "true", "yes"))
 
 
 class UnitOfWork:
