@@ -130,3 +130,25 @@ def test_shops_of_an_operator_with_a_taken_down_member_are_suspect(db):  # type:
         pks = dict(s.execute(select(SellerRow.seller_id, SellerRow.id)).all())
         got = operator_of_offenders(s, Scope(frozenset(pks.values()), frozenset(), at + timedelta(days=1)))
     assert got == {pks["gone"]: OPERATOR_SHOP, pks["reborn"]: OPERATOR_SHOP}  # merged operators count as one
+
+
+def test_default_week_skips_a_trickle_after_the_last_busy_week(db):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    from terms_store_helpers import listing
+
+    from pantau.domain import Detection, ScanResult, Verdict
+    from pantau.store import listings as repo
+    from pantau.terms.source import default_week, latest_week
+
+    busy = datetime(2025, 2, 11, 9, tzinfo=UTC)  # 2025-W07
+    lis = [listing("shopee", f"b{i}", "sepeda", f"s{i}", busy) for i in range(6)]
+    lis.append(listing("shopee", "late", "sepeda", "s1", busy + timedelta(weeks=3)))
+    with db.session() as s:
+        repo.save_batch(s, lis, [ScanResult(li.platform, li.listing_id, li.seller.id, Detection(Verdict.BENIGN, 0.1))
+                                 for li in lis])
+    with db.session() as s:
+        assert latest_week(s) == "2025-W10"
+        assert default_week(s, min_listings=5) == "2025-W07"
+        assert default_week(s, min_listings=1) == "2025-W10"
+        assert default_week(s, min_listings=50) == "2025-W07"  # none big enough: the busiest

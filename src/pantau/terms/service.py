@@ -29,7 +29,7 @@ from pantau.terms.packs import (
 )
 from pantau.terms.rescore import RECENT_DAYS, RescoreReport, rescore_recent
 from pantau.terms.signals import SellerSignal, chunks
-from pantau.terms.source import latest_week, window_docs, window_texts
+from pantau.terms.source import default_week, window_docs, window_texts
 from pantau.terms.weeks import parse_week, previous_weeks
 
 
@@ -45,14 +45,15 @@ class SuggestReport:
 def suggest(session: Session, *, week: str | None = None, top: int = 20, config: DiscoveryConfig | None = None,
             signals: Sequence[SellerSignal] | None = None, persist: bool = True,
             pack: Any | None = None) -> SuggestReport:
-    """Candidate code words for a week (default: the newest week with sightings), best first.
+    """Candidate code words for a week (default: the newest week with sightings, or the newest with
+    enough listings to say something, see source.default_week), best first.
 
     Terms already in the active policy, accepted or rejected before are left out. With `persist`,
     the suggestions are recorded in term_suggestions (status kept across runs)."""
     cfg = config or DiscoveryConfig()
     if week is not None:
         parse_week(week)  # a bad label is an input error before any work
-    week = week or latest_week(session)
+    week = week or default_week(session)
     if week is None:
         return SuggestReport(None)
     pack = pack if pack is not None else active_pack(session)

@@ -4,7 +4,7 @@ decisions and seller signals. A listing belongs to a week when it was seen (an o
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
@@ -17,11 +17,39 @@ from pantau.terms.extract import listing_text
 from pantau.terms.signals import VERDICT_WEIGHT, Scope, SellerSignal, chunks, shop_weights
 from pantau.terms.weeks import parse_week, week_of
 
+# A week with fewer listings than this says little; the default window then looks further back.
+MIN_WINDOW_LISTINGS = 100
+LOOK_BACK = timedelta(weeks=52)
+
 
 def latest_week(session: Session) -> str | None:
     """The week of the newest sighting: discovery looks at the data's present, not the clock's."""
     at = session.scalar(select(func.max(ObservationRow.seen_at)))
     return week_of(at) if at is not None else None
+
+
+def default_week(session: Session, min_listings: int = MIN_WINDOW_LISTINGS) -> str | None:
+    """The newest week, or, when it holds fewer than `min_listings` listings (a trickle after the
+    last crawl, a small archive), the newest week of the past year that has that many, else the
+    busiest one."""
+    newest = session.scalar(select(func.max(ObservationRow.seen_at)))
+    if newest is None:
+        return None
+    week = week_of(newest)
+    start, end = parse_week(week)
+    n = session.scalar(select(func.count(func.distinct(ObservationRow.listing_pk)))
+                       .where(ObservationRow.seen_at >= start, ObservationRow.seen_at < end)) or 0
+    if n >= min_listings:
+        return week
+    per_week: dict[str, set[int]] = {}
+    rows = session.execute(select(ObservationRow.seen_at, ObservationRow.listing_pk)
+                           .where(ObservationRow.seen_at >= start - LOOK_BACK)).yield_per(10_000)
+    for seen_at, pk in rows:
+        per_week.setdefault(week_of(seen_at), set()).add(pk)
+    full = [w for w, pks in per_week.items() if len(pks) >= min_listings]
+    if full:
+        return max(full)
+    return max(per_week, key=lambda w: (len(per_week[w]), w))
 
 
 def _window_rows(session: Session, start: datetime, end: datetime) -> Sequence[Any]:

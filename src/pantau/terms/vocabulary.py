@@ -40,7 +40,8 @@ rajut knit corduroy kanvas canvas satin sifon chiffon bomber outer kulot jumpsui
 oversize oversized slimfit slim regular fit reguler loose crop cropped lengan panjang pendek
 size ukuran allsize all xs xl xxl xxxl lingkar dada pinggang panjang lebar
 warna hitam putih merah biru hijau kuning abu navy maroon coklat cream krem pink ungu orange
-mulus bagus rapi bersih wangi layak pakai kondisi minus cacat noda sobek
+mulus bagus rapi bersih wangi layak pakai kondisi minus cacat noda sobek bolong luntur pudar hole holes
+stain stains defect amanah terpercaya trusted recommended respon fast
 kirim pengiriman ongkir cod gratis free bayar transfer rekening resi ekspedisi jne jnt sicepat
 harga murah promo diskon sale obral hemat terjangkau termurah grosir ecer eceran partai reseller
 dropship dropshipper stok stock ready tersedia sisa habis terbatas limited
