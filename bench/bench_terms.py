@@ -81,20 +81,20 @@ def main() -> None:
     n_suspect = int(args.n * args.suspect_share)
     coinage = "zubalo"
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     suspect = suspect_docs(n_suspect, args.seed, coinage, args.coinage_n)
     hist_suspect = suspect_docs(int(args.history_n * args.suspect_share), args.seed + 7, None, 0)
     history = [("2025-W09", _chain(hist_suspect, benign_docs(args.history_n - len(hist_suspect), args.seed + 7,
                                                                tail)))]
     found = discover(suspect, known, background=benign_docs(args.n - n_suspect, args.seed, tail), history=history,
                      window="2025-W10", top=10, normalise=normalise)
-    total = time.perf_counter() - t0
+    total, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     terms = [s.term for s in found]
     print(json.dumps({
         "listings": args.n, "history_listings": args.history_n, "suspect": n_suspect,
-        "normaliser": args.normaliser, "seconds": round(total, 1),
-        "listings_per_second": round((args.n + args.history_n) / total),
+        "normaliser": args.normaliser, "wall_seconds": round(total, 1), "cpu_seconds": round(cpu, 1),
+        "listings_per_cpu_second": round((args.n + args.history_n) / cpu),
         "peak_rss_mb": round(peak_mb), "coinage_rank": terms.index(coinage) + 1 if coinage in terms else None,
         "top": terms[:5],
     }, indent=2))
