@@ -1,0 +1,61 @@
+"""Reasons that quote what the seller wrote: 'term "karungan" (bale code) written "k@rung4n"'.
+
+Only for listings that get reasons shown (the slow path): a term written plainly needs no quote;
+a disguised one is found again in the original text through `Normaliser.normalise_with_map`.
+"""
+
+from __future__ import annotations
+
+from pantau.detect.normalise import Normaliser
+from pantau.domain import Detection, Listing
+
+MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its first 20k characters
+
+
+def quote_written(normaliser: Normaliser, li: Listing, d: Detection) -> None:
+    """Quote the disguised original behind each term reason (slow path: flagged listings only)."""
+    originals = {"title": li.title, "description": li.description or "",
+                 "shop_description": li.seller.description or ""}
+    mapped = {}
+    for r in d.reasons:
+        det = r.detail
+        if r.kind not in ("term", "shop") or "field" not in det:
+            continue
+        fld = det["field"]
+        if fld == "shop_name":
+            det["written"] = li.seller.name
+            r.text = r.text.replace(f'"{det["reading"]}"', '"' + li.seller.name.replace('"', "'") + '"', 1)
+            continue
+        if fld not in originals or det.get("written"):
+            continue
+        reading = det["reading"]
+        low = originals[fld].lower()
+        if len(low) == len(originals[fld]) and _find_word(low, reading, whole=True) >= 0:
+            continue  # written plainly: nothing to quote beside the reading
+        if fld not in mapped:
+            mapped[fld] = normaliser.normalise_with_map(originals[fld][:MAX_FIELD_CHARS])
+        nm = mapped[fld]
+        pos = _find_word(nm.text, reading)
+        if pos < 0:
+            continue
+        written = nm.original_of(pos, pos + len(reading)).strip()
+        det["written"] = written
+        if written and " ".join(written.lower().split()) != " ".join(reading.split()):
+            if det.get("near"):
+                r.text = r.text.replace(f'"{reading}"', '"' + written.replace('"', "'") + '"', 1)
+            elif " written " not in r.text:
+                head, sep, tail = r.text.partition(" in ")
+                r.text = f'{head} written "{written.replace(chr(34), chr(39))}"' + (sep + tail if sep else "")
+                if "#" in written and sep and "description" in tail:
+                    r.text = r.text.replace(" in description", " in hashtag", 1)
+
+
+def _find_word(text: str, word: str, whole: bool = False) -> int:
+    """Where `word` stands as a whole word in `text` (else, unless `whole`, anywhere; -1: nowhere)."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return start
+        start = text.find(word, start + 1)
+    return -1 if whole else text.find(word)
