@@ -179,3 +179,21 @@ def test_cli_export_verify_and_platform_scan_sends_back_hits_only(tmp_path: Path
     res = run(app, ["pack", "scan", str(tmp_path / "p.tar"), str(DEMO_DIR / "listings.jsonl"), "--pubkey",
                     str(tmp_path / "other.pub"), "--output", str(tmp_path / "hits2.jsonl")])
     assert res.exit_code == 1 and not (tmp_path / "hits2.jsonl").exists()
+
+
+def test_a_pack_with_a_photo_bank_scans_with_it(tmp_path: Path, keys: tuple[Path, Path]) -> None:
+    from pantau.synth.demo_corpus import DEMO_DIR
+
+    bank = tmp_path / "bank.csv"
+    bank.write_text("signal_type,signal_value,platform,listing_id\npdq," + "a5" * 32 + ",shopee,123\n")
+    policy = next((Path(str(DEMO_DIR.parent)) / "policy").glob("*.toml"))
+    P.export_pack(tmp_path / "p.tar", keys[0], policy=policy, bank=bank)
+    v = P.verify_pack(tmp_path / "p.tar", keys[1], into=tmp_path)
+    scorer = P.scorer_from_pack(v)
+    assert type(scorer.photos).__name__ == "BankPhotoMatcher"
+    lines = (DEMO_DIR / "listings.jsonl").read_text().splitlines()[:40]
+    (tmp_path / "few.jsonl").write_text("\n".join(lines) + "\n")  # photos are missing here: warnings only
+    from pantau.ingest.readers import read_listings
+
+    results = scorer.score([x for x in read_listings(tmp_path / "few.jsonl")])
+    assert len(results) == 40 and any(r.detection.verdict.value == "violating" for r in results)

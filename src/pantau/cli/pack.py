@@ -86,7 +86,13 @@ def export(
     policy = policy or _bundled("policy", ("*.toml", "*.json"))
     if policy is None:
         raise InputError("no --policy given and no single bundled policy pack found")
-    model = model or _bundled("model", ("*",))
+    if model is None:
+        try:
+            from pantau.detect.model import bundled_path  # type: ignore[attr-defined]
+
+            model = bundled_path() if bundled_path().is_file() else None
+        except ImportError:
+            model = _bundled("model", ("*.zip",))
     version = ""
     try:
         from pantau.detect.policy import PolicyPack  # type: ignore[import-not-found]

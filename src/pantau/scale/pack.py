@@ -302,7 +302,6 @@ def scorer_from_pack(pack: VerifiedPack) -> Any:
         from pantau.photos.exchange import import_csv
 
         bank = PhotoBank()
-        matcher = BankPhotoMatcher(bank)
-        matcher.add(import_csv(pack.paths["bank"]).entries)
-        photos = matcher
+        bank.add(import_csv(pack.paths["bank"]).entries)
+        photos = BankPhotoMatcher(bank)
     return BatchScorer(detector, photos=photos)
