@@ -8,7 +8,7 @@ character 2-5-grams, words and word pairs are all a few vectorised passes. The s
 builds the training matrix and scores, so training and inference cannot drift apart.
 
 Feature groups (each hashed with its own salt into one space of 2**bits columns):
-  text   title + description (hashtags included): char 2-5-grams, words, word pairs
+  text   title + description (hashtags included): char 3-5-grams, words, word pairs
   shop   shop name + shop description: char 3-5-grams, words
   cat    category path: words
   price  log-price bucket (bulk lots cost millions, per-kilo lots tens of thousands)
@@ -28,6 +28,7 @@ import scipy.sparse as sp
 from pantau.domain import Listing
 
 DEFAULT_BITS = 20
+TEXT_NGRAMS = (3, 5)  # character n-gram lengths over title + description (2-grams: twice the cost, no gain)
 MAX_FIELD_CHARS = 4000  # hostile input: a 1 MB description costs no more than 4 kB
 SEP = 0  # byte between documents in the batch buffer
 _P = np.uint64(0x100000001B3)  # odd multiplier: invertible mod 2**64
@@ -201,7 +202,7 @@ def featurise(listings: Sequence[Listing], normalise: Callable[[str], str], bits
     cat = [plain_fold(b[2]) for b in blocks]
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     buf = _Buffer.of([f" {t} " for t in text])
-    parts.append(_scaled(n, *_char_ngrams(buf, 2, 5, SALTS["text"], bits)))
+    parts.append(_scaled(n, *_char_ngrams(buf, *TEXT_NGRAMS, SALTS["text"], bits)))
     parts.append(_scaled(n, *_words(buf, SALTS["text_word"], SALTS["text_pair"], bits)))
     sbuf = _Buffer.of([f" {t} " for t in shop])
     parts.append(_scaled(n, *_char_ngrams(sbuf, 3, 5, SALTS["shop"], bits)))

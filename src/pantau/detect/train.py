@@ -46,7 +46,16 @@ def bundled_corpus() -> Path:
 
 
 def normaliser_fingerprint(normalise: Callable[[str], str]) -> str:
-    return hashlib.sha256("\n".join(normalise(p) for p in PROBES).encode()).hexdigest()[:16]
+    """What the normaliser makes of the probes and of the bundled corpus's first 500 listings: if
+    this changes, the features the model was trained on changed and it should be retrained."""
+    texts = list(PROBES)
+    corpus = bundled_corpus()
+    if corpus.is_file():
+        with corpus.open(encoding="utf-8") as f:
+            for _, line in zip(range(500), f, strict=False):
+                row = json.loads(line)
+                texts.append(f"{row.get('title', '')}\n{row.get('description', '')}")
+    return hashlib.sha256("\n".join(normalise(t) for t in texts).encode()).hexdigest()[:16]
 
 
 @dataclass(slots=True)
