@@ -1,7 +1,8 @@
 """Assemble the batch scorer from the capabilities, in one place for every engine and adapter.
 
-The detector is required; photo matching and seller linkage are loaded from the store when a
-database is given, so a scan links to offenders and photos already known.
+The detector is required. With a database, the policy pack includes the code words analysts
+accepted, and photo matching and seller linkage start from what the store knows, so a scan links
+to offenders and photos seen before.
 """
 
 from __future__ import annotations
@@ -34,5 +35,15 @@ def build_sellers(db: Database | None) -> SellerLinker | None:
     return linker_for(db)
 
 
+def active_pack(db: Database) -> Any:
+    """The bundled policy pack plus the code words analysts accepted (terms capability)."""
+    from pantau.terms import active_pack as terms_active_pack
+
+    with db.session() as s:
+        return terms_active_pack(s)
+
+
 def build_scorer(db: Database | None = None, *, pack: Any = None) -> BatchScorer:
+    if pack is None and db is not None:
+        pack = active_pack(db)
     return BatchScorer(build_detector(pack), photos=build_photos(db), sellers=build_sellers(db))
