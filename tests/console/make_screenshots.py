@@ -79,7 +79,7 @@ def main(out: Path) -> None:
         if member is not None:
             page.goto(f"{base}/sellers/{member.platform}/{member.seller_id}")
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out / "operator.png"), full_page=True)
+            page.screenshot(path=str(out / "operator.png"))
         page.goto(f"{base}/terms")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / "code-words.png"))

@@ -140,6 +140,9 @@ class Node:
     y: float
     colour: str
     offender: bool
+    lx: float = 0.0  # label position, outside the circle
+    ly: float = 0.0
+    anchor: str = "middle"
 
 
 @dataclass(slots=True)
@@ -168,8 +171,11 @@ def network(accounts: Sequence[tuple[str, str, str, bool]], links: Sequence[tupl
     operator runs, and no layout library to ship.
     """
     accounts = list(accounts)[:40]
-    cx = cy = size / 2
-    r = size / 2 - 40 if len(accounts) > 1 else 0
+    # more accounts, a bigger circle, so labels (placed outside it, away from the centre) stay apart
+    size = int(min(640, max(size, 30 * len(accounts))))
+    pad = 70  # room left and right for labels written outward
+    cx, cy = size / 2 + pad, size / 2
+    r = size / 2 - 80 if len(accounts) > 1 else 0
     pos: dict[str, tuple[float, float]] = {}
     nodes = []
     for i, (key, label, platform, offender) in enumerate(accounts):
@@ -177,7 +183,12 @@ def network(accounts: Sequence[tuple[str, str, str, bool]], links: Sequence[tupl
         x, y = round(cx + r * math.cos(a), 1), round(cy + r * math.sin(a), 1)
         pos[key] = (x, y)
         k = platforms.index(platform) if platform in platforms else len(platforms)
-        nodes.append(Node(key, label[:24], platform, x, y, colour(k), offender))
+        c = math.cos(a)
+        anchor = "start" if c > 0.3 else "end" if c < -0.3 else "middle"
+        lx, ly = round(cx + (r + 16) * c, 1), round(cy + (r + 16) * math.sin(a) + 3, 1)
+        if len(accounts) == 1:
+            lx, ly = cx, cy + 26
+        nodes.append(Node(key, label[:24], platform, x, y, colour(k), offender, lx, ly, anchor))
     edges = [Edge(*pos[a], *pos[b], evidence[:80], score >= 0.9)
              for a, b, evidence, score in links if a in pos and b in pos and a != b]
-    return Network(size, size, nodes, edges)
+    return Network(size + 2 * pad, size, nodes, edges)
