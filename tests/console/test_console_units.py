@@ -242,3 +242,10 @@ def test_a_plain_match_without_a_written_form_is_found_by_its_normalised_reading
                                                    reading="modal usaha", written="")])
     marked = [s for s in segs if s.mark]
     assert [s.text for s in marked] == ["modal usaha"] and marked[0].mark.reading == "paket usaha"
+
+
+def test_the_template_environment_escapes_whatever_the_template_name() -> None:
+    from pantau.console.web import _env
+
+    assert _env.from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+    assert _env.autoescape("notes.txt") and _env.autoescape("page.html")  # type: ignore[operator]
