@@ -105,7 +105,11 @@ def test_ray_with_the_default_scorer_on_one_shard_equals_local(tmp_path: Path, r
     local = _local_lines([demo], StoreScorer()(), batch_size=10_000)
     s = run_ray_scan([demo], tmp_path / "parts", num_workers=1, identifiers=False, batch_size=10_000)
     assert s.shards == 1
-    assert _part_lines(s.parts) == local
+    got = _part_lines(s.parts)
+    versions = {(x["policy_version"], x["model_hash"]) for x in got + local if "model_hash" in x}
+    if len(versions) > 1:  # the shared tree's bundled model or policy was rewritten between the two runs
+        pytest.skip(f"the bundled detector changed during the test: {sorted(versions)}")
+    assert got == local
 
 
 def test_cross_shard_pass_links_a_recreated_account_to_its_taken_down_one(tmp_path: Path) -> None:
