@@ -170,3 +170,23 @@ def test_bulk_load_can_keep_only_the_hits(sqlite_db: Database, tmp_path: Path) -
         verdicts = [v for (v,) in ses.execute(select(ListingRow.verdict))]
     assert len(verdicts) == s.violating + s.review > 0
     assert set(verdicts) <= {"violating", "review"}
+
+
+@pytest.mark.slow
+def test_run_ray_for_the_cli_writes_the_output_and_loads_the_store(sqlite_db: Database, tmp_path: Path,
+                                                                   ray_local: object) -> None:
+    from pantau.scale.command import run_ray
+    from pantau.store.tables.listings import ScanRunRow
+
+    demo = (DEMO_DIR / "listings.jsonl").resolve()
+    out = tmp_path / "out.jsonl"
+    s = run_ray([demo], out, db=sqlite_db, num_workers=1)
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(lines) == demo.read_text().count("\n") == s.scanned
+    assert (tmp_path / "out.jsonl.parts").is_dir() and not (tmp_path / "out.jsonl.partial").exists()
+    with sqlite_db.session() as ses:
+        run = ses.get(ScanRunRow, s.run_id)
+        stored = dict(ses.execute(select(ListingRow.listing_id, ListingRow.verdict)).all())
+    assert run is not None and run.status == "done" and run.scanned == s.scanned
+    assert run.policy_version == lines[0]["policy_version"]
+    assert stored == {x["listing_id"]: x["verdict"] for x in lines}
