@@ -244,3 +244,26 @@ def test_serve_command_is_registered():
 
     r = CliRunner().invoke(app, ["serve", "--help"])
     assert r.exit_code == 0 and "--port" in r.stdout and "--host" in r.stdout
+
+
+def test_platform_overview_and_warning_reset(api):
+    from pantau.notices.escalation import run_escalation
+    from pantau.notices.service import UnitOfWork
+
+    api.issue(ONE, {"platform": "shopee", "listing_id": "L2"}, urgency="urgent")
+    api.issue({"platform": "tokopedia", "listing_id": "T1"})
+    api.clock.now += timedelta(hours=5)
+    with api.db.session() as s:
+        uow = UnitOfWork(s)
+        run_escalation(uow, now=api.clock.now)
+        uow.finish(api.clock.now)
+    got = {p["slug"]: p for p in api.client.get("/api/v1/platforms", headers=api.h("auditor")).json()["platforms"]}
+    assert (got["shopee"]["warning_level"], got["shopee"]["open"], got["shopee"]["overdue"]) == (1, 2, 2)
+    assert (got["tokopedia"]["warning_level"], got["tokopedia"]["open"], got["tokopedia"]["overdue"]) == (0, 1, 0)
+    assert api.client.get("/api/v1/platforms", headers=api.h("shopee")).status_code == 403
+    assert api.client.post("/api/v1/platforms/shopee/reset-warning", headers=api.h("regulator")).status_code == 403
+    assert api.client.post("/api/v1/platforms/nope/reset-warning", headers=api.h("supervisor")).status_code == 404
+    r = api.client.post("/api/v1/platforms/shopee/reset-warning", headers=api.h("supervisor"))
+    assert r.status_code == 200
+    got = {p["slug"]: p for p in api.client.get("/api/v1/platforms", headers=api.h("auditor")).json()["platforms"]}
+    assert got["shopee"]["warning_level"] == 0

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pantau.api.routes import audit, health, notices, platform
+from pantau.api.routes import audit, health, notices, platform, platforms
 
-ROUTERS: tuple[APIRouter, ...] = tuple(m.router for m in (health, notices, platform, audit))
+ROUTERS: tuple[APIRouter, ...] = tuple(m.router for m in (health, notices, platform, platforms, audit))
