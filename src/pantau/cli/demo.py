@@ -69,6 +69,6 @@ def register(app: typer.Typer) -> None:
             return
         out.print(f"serving the console on http://{host}:{port}  (Ctrl-C stops)")
         sys.stdout.flush()
-        from pantau.cli.serve import run_server
+        from pantau.cli.serve import serve as serve_api
 
-        run_server(host=host, port=port)
+        serve_api(host=host, port=port)

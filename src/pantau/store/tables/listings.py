@@ -31,7 +31,9 @@ class SellerRow(Base):
 
 class ListingRow(Base):
     __tablename__ = "listings"
-    __table_args__ = (UniqueConstraint("platform", "listing_id"),)
+    # the review queue reads flagged listings best first
+    __table_args__ = (UniqueConstraint("platform", "listing_id"),
+                      Index("ix_listings_verdict_score", "verdict", "score"))
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     platform: Mapped[str] = mapped_column(String(32))

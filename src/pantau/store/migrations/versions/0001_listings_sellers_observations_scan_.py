@@ -76,6 +76,7 @@ def upgrade() -> None:
     with op.batch_alter_table('listings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_listings_seller_pk'), ['seller_pk'], unique=False)
         batch_op.create_index(batch_op.f('ix_listings_verdict'), ['verdict'], unique=False)
+        batch_op.create_index('ix_listings_verdict_score', ['verdict', 'score'], unique=False)
 
     op.create_table('observations',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -120,6 +121,7 @@ def downgrade() -> None:
     op.drop_table('scan_results')
     op.drop_table('observations')
     with op.batch_alter_table('listings', schema=None) as batch_op:
+        batch_op.drop_index('ix_listings_verdict_score')
         batch_op.drop_index(batch_op.f('ix_listings_verdict'))
         batch_op.drop_index(batch_op.f('ix_listings_seller_pk'))
 
