@@ -95,3 +95,15 @@ def test_shards_read_exactly_what_the_local_reader_reads(tmp_path: Path) -> None
         sharded = [_key(x) for s in shards for x in read_shard(s, max_line_bytes=8192)]
         assert sharded == local
         assert sum(k[0] == "error" for k in local) == (4 if name == "c.jsonl" else 0)
+
+
+def test_parquet_with_oversized_row_groups_is_refused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from pantau.errors import InputError
+    from pantau.scale import shards
+
+    write_parquet(generate(300, seed=1), tmp_path / "c.parquet", row_group=300)
+    monkeypatch.setattr(shards, "MAX_ROW_GROUP_BYTES", 10_000)
+    with pytest.raises(InputError, match="row group 0"):
+        plan_shards([str(tmp_path / "c.parquet")])

@@ -24,6 +24,9 @@ from pantau.ingest.readers import MAX_LINE_BYTES, detect_format
 from pantau.ingest.records import ReadError, RecordError, to_listing
 
 SHARD_BYTES = 32 * 1024 * 1024
+# A worker decodes a whole Parquet column chunk at once: refuse files whose row groups would make a
+# worker hold more than this (a hostile or badly written file), rather than run out of memory.
+MAX_ROW_GROUP_BYTES = 1024 * 1024 * 1024
 _SCAN = 1 << 22
 
 
@@ -88,6 +91,9 @@ def _plan_parquet(uri: str, filesystem: pafs.FileSystem, path: str, rows_per_sha
     row, start, rows = 1, 0, 0
     index = first_index
     for g in range(meta.num_row_groups):
+        if meta.row_group(g).total_byte_size > MAX_ROW_GROUP_BYTES:
+            raise InputError(f"row group {g} holds {meta.row_group(g).total_byte_size:,} bytes uncompressed; "
+                             f"the limit is {MAX_ROW_GROUP_BYTES:,} (rewrite it with smaller row groups)", where=uri)
         rows += meta.row_group(g).num_rows
         if rows >= rows_per_shard or g == meta.num_row_groups - 1:
             yield Shard(index, uri, "parquet", start, g + 1, row)
