@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pantau.domain import Listing, Seller
@@ -90,7 +90,8 @@ _DIGITLESS = st.characters(codec="utf-8", exclude_categories=("Cs", "Nd", "No", 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_DIGITLESS, max_size=300) | st.text(alphabet="OoIl| .-\u20e3\ufe0f+", max_size=60))
 def test_text_without_digits_yields_no_phone(text: str) -> None:
-    assert not any(unicodedata.digit(c, None) is not None for c in unicodedata.normalize("NFKC", text))
+    # some symbols hold digits once normalised (U+3358 is "0点"): those are not digitless text
+    assume(not any(unicodedata.digit(c, None) is not None for c in unicodedata.normalize("NFKC", text)))
     assert find_phones(text) == []
 
 

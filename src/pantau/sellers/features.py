@@ -136,9 +136,9 @@ def text_keys(text: str) -> dict[str, str]:
                 keys.setdefault("ng:" + " ".join(g), sent)
             elif _plain(g):  # everyday words, but a shop's own way of putting them ("masuk tiap selasa")
                 keys.setdefault("np:" + " ".join(g), sent)
-        for g in _ngrams(toks, 2):
+        for g in _ngrams(toks, 2):  # two words are shared by chance more often than three: own family
             if _distinctive(g):
-                keys.setdefault("ng:" + " ".join(g), sent)
+                keys.setdefault("ng2:" + " ".join(g), sent)
         if len(toks) >= 4 and sum(_distinctive((w,)) for w in toks) >= 2:
             for band in _bands(toks):
                 keys.setdefault(band, sent)

@@ -29,14 +29,15 @@ from pantau.sellers.text import STOCK_PHRASES, skeleton, words
 
 # m: share of one operator's account pairs that agree; alpha: pseudo-count of unrelated holders
 M = {"phone": 0.9, "bank": 0.9, "email": 0.9, "handle": 0.85, "link": 0.85, "holder": 0.5, "name": 0.35,
-     "nsk": 0.25, "ng": 0.4, "np": 0.4, "sb": 0.4, "brand": 0.35, "line": 0.3, "photo": 0.5, "pdq": 0.5}
+     "nsk": 0.25, "ng": 0.4, "ng2": 0.4, "np": 0.4, "sb": 0.4, "brand": 0.35, "line": 0.3, "photo": 0.5, "pdq": 0.5}
 # (a phrase of everyday words, "np", is never as rare as its count in one store makes it look)
 ALPHA = {"phone": 0.002, "bank": 0.002, "email": 0.002, "handle": 0.01, "link": 0.01, "holder": 1.0,
-         "name": 1.0, "nsk": 2.0, "ng": 1.0, "np": 12.0, "sb": 1.0,
+         "name": 1.0, "nsk": 2.0, "ng": 1.0, "ng2": 2.0, "np": 12.0, "sb": 1.0,
          "brand": 2.0, "line": 5.0, "photo": 0.5, "pdq": 1.0}
 # comparisons: families whose keys measure the same thing are one comparison (best key counts)
 # (a consonant skeleton, "nsk", is its own weak comparison: rizal ~ rzl, but also many chance pairs)
-COMPARISON = {"ng": "phrase", "np": "phrase", "sb": "phrase", "name": "name", "nsk": "skeleton", "pdq": "photo"}
+COMPARISON = {"ng": "phrase", "ng2": "phrase", "np": "phrase", "sb": "phrase", "name": "name", "nsk": "skeleton",
+              "pdq": "photo"}
 CAP = {"phrase": 9.0, "name": 7.0, "skeleton": 3.0, "brand": 3.0, "line": 1.5, "holder": 6.0, "photo": 9.0}
 NO_STRETCH = frozenset({"skeleton", "brand", "line"})  # caps that stay put however big the store
 CAP_STORE = 600
@@ -56,7 +57,7 @@ TAKEDOWN_WINDOW = 60  # days after a takedown in which a re-opened shop counts a
 STOCK_PSEUDO = 50.0  # extra holders assumed for n-grams of known boilerplate
 
 _STOCK_NGRAMS = {
-    "ng:" + " ".join(toks[i:i + n])
+    ("ng:" if n == 3 else "ng2:") + " ".join(toks[i:i + n])
     for phrase in STOCK_PHRASES for toks in [words(phrase)] for n in (2, 3) for i in range(len(toks) - n + 1)
 }
 
@@ -282,7 +283,7 @@ def _describe(index: SellerIndex, comp: str, key: str, holders: int, a: int, b: 
     if comp == "holder":
         return f'same account holder name "{value}"'
     if comp == "phrase":
-        if fam in ("ng", "np"):
+        if fam in ("ng", "ng2", "np"):
             context = f' in "{here[:120]}"' if here and here != value else ""
             return f'same phrase "{value}"{context} ({holders} sellers use it)'
         return f'near-identical sentence "{here[:120]}"'
