@@ -114,6 +114,9 @@ def _plain(gram: tuple[str, ...]) -> bool:
 
 
 def _bands(toks: list[str]) -> list[str]:
+    """LSH band keys of a sentence's MinHash (datasketch). The bands go into the seller index as
+    ordinary keys rather than into datasketch's MinHashLSH: one compact posting list serves every
+    kind of key, and a band's posting count is the sentence's frequency, which the weights need."""
     shingles = {" ".join(g).encode() for g in _ngrams(toks, 2)} | {w.encode() for w in toks}
     mh = _MINHASH.copy()  # shares the permutations: building them is most of a fresh MinHash's cost
     mh.update_batch(list(shingles))
