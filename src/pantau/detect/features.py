@@ -150,8 +150,10 @@ def _scaled(n_docs: int, docs: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray
 
 def listing_texts(listing: Listing) -> tuple[str, str, str]:
     """The three text blocks the model reads: (title + description, shop, category)."""
-    s = listing.seller
-    return (f"{listing.title}\n{listing.description}", f"{s.name}\n{s.description}", listing.category or "")
+    # capped BEFORE normalising: a seller's 200 kB description costs no more than 4 kB of it
+    s, cap = listing.seller, MAX_FIELD_CHARS
+    return (f"{listing.title[:cap]}\n{listing.description[:cap]}", f"{s.name[:cap]}\n{s.description[:cap]}",
+            (listing.category or "")[:cap])
 
 
 def normalise_many(texts: list[str], normalise: Callable[[str], str],

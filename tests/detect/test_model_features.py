@@ -1,0 +1,51 @@
+"""The hashed features and the model's scores on hostile and arbitrary text."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pantau.detect.features import featurise, plain_fold
+from pantau.detect.model import load_model
+from pantau.domain import Listing, Seller
+
+MODEL = load_model()
+
+
+def _listing(title: str, description: str = "", shop: str = "", price: float | None = None) -> Listing:
+    return Listing(platform="web", listing_id="1", title=title, description=description,
+                   seller=Seller(id="s", name=shop), price=price)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=300), st.text(max_size=60),
+       st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True)))
+def test_any_text_scores_to_a_probability(title: str, description: str, shop: str, price: float | None) -> None:
+    p = MODEL.score([_listing(title, description, shop, price)])
+    assert p.shape == (1,) and np.isfinite(p[0]) and 0.0 <= p[0] <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=6), st.integers(min_value=0, max_value=5))
+def test_a_listings_features_do_not_depend_on_its_batch(titles: list[str], pick: int) -> None:
+    batch = [_listing(t) for t in titles]
+    i = pick % len(batch)
+    together = featurise(batch, plain_fold, 16).to_csr(16)[i]
+    alone = featurise([batch[i]], plain_fold, 16).to_csr(16)[0]
+    assert abs(together - alone).sum() < 1e-9
+
+
+def test_huge_and_nul_laden_text_is_bounded() -> None:
+    huge = "karungan " * 100_000 + "\x00" * 1000
+    p = MODEL.score([_listing(huge, huge, huge)])
+    assert np.isfinite(p[0])
+    t = featurise([_listing(huge, huge)], plain_fold, 16)
+    assert len(t.cols) < 60_000  # a 4,000-character cap per field, not a megabyte of n-grams
+
+
+def test_the_same_ngram_hashes_alike_wherever_it_sits() -> None:
+    a = featurise([_listing("buka bal")], plain_fold, 18).to_csr(18)
+    b = featurise([_listing("zzz"), _listing("buka bal")], plain_fold, 18).to_csr(18)[1]
+    assert abs(a - b).sum() < 1e-9
+    assert a.nnz > 10
