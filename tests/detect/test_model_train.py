@@ -16,6 +16,7 @@ from pantau.detect.features import default_normaliser, featurise
 from pantau.detect.model import load_model
 from pantau.detect.train import fit, train
 from pantau.domain import Listing
+from pantau.errors import InputError
 from pantau.ingest.records import to_listing
 
 BITS = 18
@@ -103,3 +104,32 @@ def test_cli_reports_a_missing_corpus_as_a_usage_error(tmp_path: Path) -> None:
                                    "--out", str(tmp_path / "m.zip")])
     assert res.exit_code == 2
     assert "nope.jsonl" in res.output
+
+
+def test_a_corpus_without_generator_tags_trains_with_plain_folds(tmp_path: Path) -> None:
+    rows = list(generate(500, seed=9))
+    corpus = tmp_path / "plain.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for r in rows:
+            r.pop("tags", None)
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    report = train(corpus, tmp_path / "m.zip", seed=1, bits=BITS)
+    assert report.rows["violating"] > 0 and 0.0 < report.thresholds["review"] < report.thresholds["violating"]
+
+
+def test_a_row_without_a_known_label_is_an_input_error_naming_its_line(tmp_path: Path) -> None:
+    corpus = tmp_path / "bad.jsonl"
+    row = next(iter(generate(1, seed=1)))
+    row["label"] = "maybe"
+    corpus.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad\.jsonl:1"):
+        train(corpus, tmp_path / "m.zip")
+
+
+def test_top_features_name_the_words_that_pushed_a_bale_listing_up() -> None:
+    model = load_model()
+    listing = to_listing({"platform": "web", "listing_id": "1", "seller": {"id": "s"},
+                          "title": "bal press kemeja flanel korea isi 100 pcs unsortir"})
+    words = [w for w, weight in model.top_features(listing, k=3)]
+    assert words and all(weight > 0 for _, weight in model.top_features(listing, k=3))
+    assert set(words) & {"bal", "press", "unsortir", "korea", "pcs"}
