@@ -20,13 +20,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from pantau.detect.features import default_normaliser, featurise, plain_fold
 from pantau.domain import Listing
 from pantau.errors import InputError
+
+if TYPE_CHECKING:
+    from pantau.detect.train import TrainReport
 
 FORMAT = "pantau-text-model/1"
 ARTIFACT_NAME = "text-model.zip"
@@ -163,7 +166,7 @@ def load_model(path: Path | str | None = None, normalise: Callable[[str], str] |
     return TextModel(weights, float(meta["bias"]), (float(a), float(b)), bits, meta, digest, normalise)
 
 
-def train(corpus_path: Path | str, out_path: Path | str, seed: int = 0) -> Any:
+def train(corpus_path: Path | str, out_path: Path | str, seed: int = 0) -> TrainReport:
     """Train on a labelled JSONL corpus and write the artifact (see pantau.detect.train)."""
     from pantau.detect.train import train as _train
 
