@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ SOCIAL = ["facebook", "instagram", "tiktokshop"]
 Template = Callable[[random.Random], dict[str, Any]]
 
 
-def _weighted(rng: random.Random, table: list[tuple[Template, int]]) -> Template:
+def _weighted(rng: random.Random, table: Sequence[tuple[Template, int]]) -> Template:
     fns, weights = zip(*table, strict=True)
     return rng.choices(fns, weights=weights)[0]
 
