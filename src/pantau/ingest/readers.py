@@ -52,6 +52,27 @@ def _open_binary(path: Path) -> IO[bytes]:
     return f
 
 
+def parse_jsonl_line(line: bytes, src: str, n: int, base: str) -> Item | None:
+    """One JSONL line (already within the size limit): a Listing, a ReadError, or None when blank.
+    Every engine reads lines through this, so a bad line gets the same message everywhere."""
+    if not line.strip():
+        return None
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return ReadError(src, n, f"not UTF-8 (byte 0x{line[e.start]:02x} at column {e.start + 1})")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as e:
+        return ReadError(src, n, f"not valid JSON ({e.msg} at column {e.colno})")
+    except RecursionError:
+        return ReadError(src, n, "not valid JSON (nested too deeply)")
+    try:
+        return to_listing(raw, source=src, line=n, base_dir=base)
+    except RecordError as e:
+        return ReadError(src, n, str(e))
+
+
 def read_jsonl(path: Path, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Item]:
     src, base = str(path), str(path.parent)
     with _open_binary(path) as f:
@@ -73,28 +94,12 @@ def read_jsonl(path: Path, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[
                         break
                 yield ReadError(src, n, f"line is {size:,} bytes; the limit is {max_line_bytes:,} bytes")
                 continue
-            if not line.strip():
-                continue
-            try:
-                text = line.decode("utf-8")
-            except UnicodeDecodeError as e:
-                yield ReadError(src, n, f"not UTF-8 (byte 0x{line[e.start]:02x} at column {e.start + 1})")
-                continue
-            try:
-                raw = json.loads(text)
-            except json.JSONDecodeError as e:
-                yield ReadError(src, n, f"not valid JSON ({e.msg} at column {e.colno})")
-                continue
-            except RecursionError:
-                yield ReadError(src, n, "not valid JSON (nested too deeply)")
-                continue
-            try:
-                yield to_listing(raw, source=src, line=n, base_dir=base)
-            except RecordError as e:
-                yield ReadError(src, n, str(e))
+            item = parse_jsonl_line(line, src, n, base)
+            if item is not None:
+                yield item
 
 
-def _flat_to_nested(row: dict[str, Any]) -> dict[str, Any]:
+def flat_to_nested(row: dict[str, Any]) -> dict[str, Any]:
     """CSV and Parquet flatten the seller object: seller_id / seller.id -> seller{id}."""
     out: dict[str, Any] = {}
     seller: dict[str, Any] = dict(row["seller"]) if isinstance(row.get("seller"), dict) else {}
@@ -174,7 +179,7 @@ def read_csv(path: Path, *, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[It
             for k in ("images", "tags"):
                 raw[k] = _csv_list(raw.get(k))
             try:
-                yield to_listing(_flat_to_nested(raw), source=src, line=line, base_dir=base)
+                yield to_listing(flat_to_nested(raw), source=src, line=line, base_dir=base)
             except RecordError as e:
                 yield ReadError(src, line, str(e))
 
@@ -193,7 +198,7 @@ def read_parquet(path: Path, *, batch_size: int = 4096) -> Iterator[Item]:
     for batch in pf.iter_batches(batch_size=batch_size):
         for row in batch.to_pylist():
             n += 1
-            raw = _flat_to_nested({k: v for k, v in row.items() if v is not None})
+            raw = flat_to_nested({k: v for k, v in row.items() if v is not None})
             try:
                 yield to_listing(raw, source=src, line=n, base_dir=base)
             except RecordError as e:

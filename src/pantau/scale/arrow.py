@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from pantau.domain import Detection, ImageMatch, Listing, Reason, ScanResult, SellerLink, Verdict
-from pantau.ingest.readers import _flat_to_nested
+from pantau.ingest.readers import flat_to_nested
 from pantau.ingest.records import KNOWN, RecordError, listing_to_raw, to_listing
 
 SELLER_FIELDS = ("id", "name", "url", "location", "joined", "description")
@@ -53,7 +53,7 @@ RESULT_SCHEMA = pa.schema([
 def listing_from_row(row: dict[str, Any], *, source: str = "", line: int = 0, base_dir: str = "") -> Listing:
     """One flat row (Parquet/Arrow) or nested dict to a Listing, validated exactly as the local
     Parquet reader does (pantau.ingest.records.to_listing); raises RecordError naming the field."""
-    raw = _flat_to_nested({k: v for k, v in row.items() if v is not None})
+    raw = flat_to_nested({k: v for k, v in row.items() if v is not None})
     return to_listing(raw, source=source, line=line, base_dir=base_dir)
 
 

@@ -9,7 +9,6 @@ A worker holds one shard's rows at most, whatever the file size.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -20,8 +19,8 @@ from pyarrow import fs as pafs
 
 from pantau.domain import Listing
 from pantau.errors import InputError
-from pantau.ingest.readers import MAX_LINE_BYTES, detect_format
-from pantau.ingest.records import ReadError, RecordError, to_listing
+from pantau.ingest.readers import MAX_LINE_BYTES, detect_format, parse_jsonl_line
+from pantau.ingest.records import ReadError, RecordError
 
 SHARD_BYTES = 32 * 1024 * 1024
 # A worker decodes a whole Parquet column chunk at once: refuse files whose row groups would make a
@@ -124,27 +123,6 @@ def _plan_jsonl(uri: str, filesystem: pafs.FileSystem, path: str, size: int, sha
         yield Shard(first_index + i, uri, "jsonl", start, stop, line)
 
 
-def _jsonl_item(line: bytes, src: str, n: int, base: str) -> Listing | ReadError | None:
-    # Mirrors pantau.ingest.readers.read_jsonl line by line (same checks, same messages) so a bad
-    # line gets the same error from every engine; tests/scale compares the two engines' output.
-    if not line.strip():
-        return None
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return ReadError(src, n, f"not UTF-8 (byte 0x{line[e.start]:02x} at column {e.start + 1})")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as e:
-        return ReadError(src, n, f"not valid JSON ({e.msg} at column {e.colno})")
-    except RecursionError:
-        return ReadError(src, n, "not valid JSON (nested too deeply)")
-    try:
-        return to_listing(raw, source=src, line=n, base_dir=base)
-    except RecordError as e:
-        return ReadError(src, n, str(e))
-
-
 def read_shard(shard: Shard, *, max_line_bytes: int = MAX_LINE_BYTES,
                batch_rows: int = 4096) -> Iterator[Listing | ReadError]:
     """The records of one shard in order, as the local readers would yield them."""
@@ -173,7 +151,7 @@ def read_shard(shard: Shard, *, max_line_bytes: int = MAX_LINE_BYTES,
             if line is None:
                 yield ReadError(shard.uri, n, f"line is {size:,} bytes; the limit is {max_line_bytes:,} bytes")
                 continue
-            item = _jsonl_item(line, shard.uri, n, base)
+            item = parse_jsonl_line(line, shard.uri, n, base)
             if item is not None:
                 yield item
 
