@@ -108,3 +108,6 @@ def _include_console(app: FastAPI) -> None:
     except ImportError:  # the console is optional: the API works without it
         return
     app.include_router(routes.router)
+    install = getattr(routes, "install", None)
+    if install is not None:  # HTML error pages under /console; the API keeps its JSON errors
+        install(app)

@@ -30,6 +30,10 @@ def open_db() -> Iterator[Database]:
     db = Database(s.database_url)
     try:
         yield db
+        # chain what this command wrote to the audit log now, not when the server next runs
+        from pantau.store import audit
+
+        audit.seal_all(db)
     finally:
         db.dispose()
 

@@ -72,7 +72,7 @@ class NoticeRow(Base):
     platform: Mapped[str] = mapped_column(ForeignKey("platforms.slug"))
     listing_id: Mapped[str] = mapped_column(String(512))
     url: Mapped[str | None] = mapped_column(Text)
-    listing_pk: Mapped[int | None] = mapped_column(ForeignKey("listings.id", ondelete="SET NULL"))
+    listing_pk: Mapped[int | None] = mapped_column(ForeignKey("listings.id", ondelete="SET NULL"), index=True)
     status: Mapped[str] = mapped_column(String(16))
     urgency: Mapped[str] = mapped_column(String(8), default="normal")
     reason: Mapped[str | None] = mapped_column(Text)  # the platform's reason when it rejects
