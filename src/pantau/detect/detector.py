@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from itertools import compress, count
+from collections.abc import Callable, Sequence
+from itertools import chain, compress, count
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from pantau.detect import normalise as normalise_module
 from pantau.detect.normalise import Normaliser
 from pantau.detect.phrases import KEY, Entry, PhraseIndex
 from pantau.detect.policy import PolicyPack, Term
@@ -90,9 +91,15 @@ class Detector:
         self._categories: dict[str, bool] = {}
         self._short_codes = frozenset(k for k in self.index.starts if len(k) <= 2)
         self._names: dict[str, list[str]] = {}
-        self._keys: dict[str, tuple[str, ...]] = {}
+        # token -> its phrase keys; a miss computes them (`__missing__`), see `_batch`
+        self._keys: dict[str, tuple[str, ...]] = _KeyMemo(self._keys_of)
         self._near_cache: dict[str, Term | None] = {}
         self._shop_cache: dict[str, list[tuple[str, tuple[Entry, ...], bool]]] = {}
+        # the bundled model reads text with the module normaliser; when that has this detector's
+        # vocabulary, both read every word alike and the model can take the batch's words
+        self._model_reads_like_us = (
+            model is not None and getattr(model, "normalise", None) is normalise_module.normalise
+            and normalise_module.default_normaliser().vocabulary == self.normaliser.vocabulary)
         # the field mark is its own token and its own key, the same object every time
         self.normaliser._token_cache[MARK] = MARK
         self._keys[MARK] = (MARK,)
@@ -129,8 +136,7 @@ class Detector:
         else:  # a field holds the separator itself (hostile input): fold field by field
             text = _MARK_SEP.join(fold(p).replace(_UNIT, " ") for p in parts)
         toks = self.normaliser.tokens(text)
-        kc = self._keys
-        keys = [k for t in toks for k in (kc[t] if t in kc else self._keys_of(t))]
+        keys = list(chain.from_iterable(map(self._keys.__getitem__, toks)))
         return toks, keys
 
     # ---- evidence ----
@@ -279,7 +285,14 @@ class Detector:
         # which is not worth scoring every clothing listing of a feed.
         scored = [i for i in candidates if not evidence[i].only_clothing]  # type: ignore[union-attr]
         if self.model is not None and scored:
-            probs = self.model.score([listings[i] for i in scored])  # type: ignore[attr-defined]
+            chosen = [listings[i] for i in scored]
+            if self._model_reads_like_us:
+                if tok_bounds is None:
+                    tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
+                texts = [self._model_text(listings[i], toks, tok_bounds, i) for i in scored]
+                probs = self.model.score(chosen, texts)  # type: ignore[attr-defined]
+            else:
+                probs = self.model.score(chosen)  # type: ignore[attr-defined]
             for i, p in zip(scored, probs, strict=True):
                 evidence[i].model = float(p)  # type: ignore[union-attr]
         out = []
@@ -293,6 +306,26 @@ class Detector:
                 quote_written(self.normaliser, li, d)
             out.append(d)
         return out
+
+    def _model_text(self, li: Listing, toks: list[str], tok_bounds: list[int], n: int) -> str | None:
+        """What the model's `normalise(title + "\\n" + description)` gives, from this batch's words.
+
+        The batch read title and description as separate fields; the model reads them as one text,
+        which differs only where spread-out letters run across the join ("... b a" + "l l ...").
+        When the title may end and the description may start with a one-character word, None: the
+        model normalises that listing itself. `fold` works character by character, so folding an
+        end of a field gives the end of the folded field.
+        """
+        a, b, c = tok_bounds[4 * n], tok_bounds[4 * n + 1], tok_bounds[4 * n + 2]
+        desc = li.description[:MAX_FIELD_CHARS]
+        if desc and c - b > 1:
+            title = li.title[:MAX_FIELD_CHARS]
+            tail = fold(title[-64:]).rsplit(None, 1)
+            if not tail or len(tail[-1]) == 1:
+                head = fold(desc[:64]).split(None, 1)
+                if not head or len(head[0]) == 1:
+                    return None
+        return " ".join(toks[a:b - 1] + toks[b:c - 1])
 
     def _near(self, word: str) -> Term | None:
         """A term this unknown word is a near-spelling or a vowel-less abbreviation of (cached)."""
@@ -336,6 +369,19 @@ class Detector:
                     t = self._near(w)
                     if t is not None:
                         ev.hits.append(Hit(t, FIELDS[f], w, near=True))
+
+class _KeyMemo(dict[str, tuple[str, ...]]):
+    """A cache dict whose misses call `compute` (which decides itself whether to store)."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], tuple[str, ...]]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> tuple[str, ...]:
+        return self.compute(key)
+
 
 def _skeleton(word: str) -> str:
     out: list[str] = []

@@ -195,11 +195,19 @@ class Triplets:
 
 
 def featurise(listings: Sequence[Listing], normalise: Callable[[str], str], bits: int = DEFAULT_BITS,
-              shop_cache: dict[str, str] | None = None) -> Triplets:
-    """Hashed features of a batch of listings (`shop_cache`: normalised shop blocks, kept by the caller)."""
+              shop_cache: dict[str, str] | None = None,
+              texts: Sequence[str | None] | None = None) -> Triplets:
+    """Hashed features of a batch of listings (`shop_cache`: normalised shop blocks, kept by the caller).
+
+    `texts`: per listing, its title + description block already read by `normalise` (the detector
+    has those words from its own pass), or None where it must be normalised here.
+    """
     n = len(listings)
     blocks = [listing_texts(x) for x in listings]
-    text = normalise_many([b[0] for b in blocks], normalise)
+    if texts is None:
+        text = normalise_many([b[0] for b in blocks], normalise)
+    else:
+        text = [t if t is not None else normalise(b[0]) for t, b in zip(texts, blocks, strict=True)]
     shop = normalise_many([b[1] for b in blocks], normalise, shop_cache)
     cat = [plain_fold(b[2]) for b in blocks]
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []

@@ -69,19 +69,25 @@ class TextModel:
         """Suggested cut-offs on the calibrated score: >= violating flags, >= review asks a person."""
         return dict(self.meta.get("thresholds") or {"violating": 0.7, "review": 0.35})
 
-    def decision(self, listings: Sequence[Listing]) -> np.ndarray:
-        """Raw linear scores (log-odds before calibration)."""
+    def decision(self, listings: Sequence[Listing],
+                 texts: Sequence[str | None] | None = None) -> np.ndarray:
+        """Raw linear scores (log-odds before calibration); `texts` as in `features.featurise`."""
         out = np.empty(len(listings), np.float64)
         for i in range(0, len(listings), BATCH):
             chunk = listings[i:i + BATCH]
-            feats = featurise(chunk, self.normalise, self.bits, self._shop_cache)
+            feats = featurise(chunk, self.normalise, self.bits, self._shop_cache,
+                              None if texts is None else texts[i:i + BATCH])
             out[i:i + len(chunk)] = feats.dot(self.weights) + self.bias
         return out
 
-    def score(self, listings: Sequence[Listing]) -> np.ndarray:
-        """Calibrated probability that each listing offers imported used clothing."""
+    def score(self, listings: Sequence[Listing], texts: Sequence[str | None] | None = None) -> np.ndarray:
+        """Calibrated probability that each listing offers imported used clothing.
+
+        `texts`: per listing, `self.normalise(title + "\\n" + description)` when the caller already
+        has it (None entries are normalised here); see `features.featurise`.
+        """
         a, b = self.calibration
-        return 1.0 / (1.0 + np.exp(-(a * self.decision(listings) + b)))
+        return 1.0 / (1.0 + np.exp(-(a * self.decision(listings, texts) + b)))
 
     def top_features(self, listing: Listing, k: int = 5) -> list[tuple[str, float]]:
         """The listing's words that pushed its score most (for reasons an analyst can check)."""
