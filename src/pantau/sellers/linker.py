@@ -22,6 +22,10 @@ LINK_MIN = 0.8  # probability at which a pair is reported and its sellers join o
 MAX_LINKS = 20
 
 
+# More other sellers than this posting one photo of a listing: treated as a stock photo.
+STOCK_PHOTO_SELLERS = 3
+
+
 class Linker:
     """In-memory linker; `pantau.sellers.persist` loads it from and saves it to the store."""
 
@@ -46,11 +50,19 @@ class Linker:
                 facts.keys.setdefault(f"pdq:{h.lower()}", f"photo {h[:12]}...")
         sid = self.index.upsert(facts)
         photo_sids: dict[int, str] = {}
+        owners_of_photo: dict[int, set[int]] = {}
         for m in (photo.matches if photo else []):
             other = self.index.listing_owner.get(f"{m.platform}/{m.listing_id}")
             if other is not None and other != sid:
-                photo_sids.setdefault(other, f"same photo as listing {m.platform}/{m.listing_id} "
-                                             f"(PDQ distance {m.distance})")
+                owners_of_photo.setdefault(m.photo, set()).add(other)
+        for m in (photo.matches if photo else []):
+            other = self.index.listing_owner.get(f"{m.platform}/{m.listing_id}")
+            # a picture many unrelated shops post (a supplier's or stock photo) says nothing about
+            # who runs a shop: like a courier's number, it must not chain everyone into one operator
+            if other is None or other == sid or len(owners_of_photo.get(m.photo, ())) > STOCK_PHOTO_SELLERS:
+                continue
+            photo_sids.setdefault(other, f"same photo as listing {m.platform}/{m.listing_id} "
+                                         f"(PDQ distance {m.distance})")
         me = self.index.sellers[sid].key
         scored = [s for s in score_seller(self.index, sid, photo_sids) if s.probability >= self.link_min]
         scored.sort(key=lambda s: -s.probability)

@@ -28,7 +28,6 @@ from pantau.synth.generator import WIB, generate
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 SEED = 2024
 BACKGROUND = 230  # generated ordinary listings around the hand-written ones
-POOL = 8  # background pictures per kind
 START = datetime(2024, 1, 8, 9, 0, tzinfo=WIB)
 
 
@@ -115,12 +114,14 @@ def build(out_dir: Path = DEMO_DIR, seed: int = SEED) -> dict[str, int]:
             row["images"] = [photos.name(kind, 200 + i)]
         rows.append({k: v for k, v in row.items() if v is not None})
 
-    for g in generate(BACKGROUND, seed, violating_scale=0.5, photos=True,
-                      start=START + timedelta(days=30)):
+    for j, g in enumerate(generate(BACKGROUND, seed, violating_scale=0.5, photos=True,
+                                   start=START + timedelta(days=30))):
         images = g.pop("images", [])
-        if images and rng.random() < 0.5:  # background photos come from a small shared pool
+        # half the background listings show a picture of their own: a pool shared by unrelated shops
+        # would make them look like one operator re-using photos, which is what the demo is about
+        if images and rng.random() < 0.5:
             kind = images[0].split("/")[-1].split("-")[0]
-            g["images"] = [photos.name(kind, rng.randrange(POOL))]
+            g["images"] = [photos.name(kind, 500 + j)]
         g.pop("operator", None)
         g["tags"] = sorted({*g["tags"], "background"})
         rows.append(g)
