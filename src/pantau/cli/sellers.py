@@ -12,7 +12,6 @@ from rich.table import Table
 
 from pantau.cli.common import handles_errors, open_db
 from pantau.errors import InputError
-from pantau.sellers.report import seller_report
 
 sellers_app = typer.Typer(help="Seller accounts and the operators behind them.", no_args_is_help=True)
 
@@ -27,6 +26,8 @@ def show(
     platform, sep, seller_id = seller.partition("/")
     if not sep or not platform or not seller_id:
         raise InputError(f"expected PLATFORM/SELLER_ID, got {seller!r}", where="sellers show")
+    from pantau.sellers.report import seller_report  # here, not at start-up: it pulls in datasketch/scipy
+
     with open_db() as db, db.session() as s:
         report = seller_report(s, platform, seller_id)
     out = Console(highlight=False)
