@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import chain, compress, count
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pantau.detect import normalise as normalise_module
-from pantau.detect.normalise import Normaliser
+from pantau.detect.normalise import Memo, Normaliser
 from pantau.detect.phrases import KEY, Entry, PhraseIndex
 from pantau.detect.policy import PolicyPack, Term
 from pantau.detect.quoting import MAX_FIELD_CHARS, quote_written
@@ -49,6 +49,7 @@ _PER_KILO = re.compile(
     r"(?:rp\s*)?\d[\d.,]*\s*(?:rb|ribu|k|jt|juta)?\s*(?:/|per|se)\s*(?:kg|kilo)\b"
     r"|(?<![\w/])/\s*(?:kg|kilo)\b"                           # "jaket /kg"
     r"|\b1\s*(?:kg|kilo)\s*(?:isi|=|dapat|dpt)\s*±?\s*\d")  # "1 kg isi 8-12 pcs"
+_QUANTITY_UNIT = re.compile("pcs|potong|lembar|pasang|helai|kg")  # a _QUANTITY match holds one
 _QUANTITY = re.compile(
     r"\b(?:isi|kurleb|kurang lebih|total|sekitar|±)\s*±?\s*(\d{2,4})\s*(pcs|potong|lembar|pasang|helai|kg)\b"
     r"|\b(\d{2,4})\s*(pcs|kg)\b")
@@ -92,8 +93,10 @@ class Detector:
         self._short_codes = frozenset(k for k in self.index.starts if len(k) <= 2)
         self._names: dict[str, list[str]] = {}
         # token -> its phrase keys; a miss computes them (`__missing__`), see `_batch`
-        self._keys: dict[str, tuple[str, ...]] = _KeyMemo(self._keys_of)
-        self._near_cache: dict[str, Term | None] = {}
+        self._keys: dict[str, tuple[str, ...]] = Memo(self._keys_of)
+        # word -> the term it nearly spells, or None; a miss computes it (`__missing__`), so
+        # `_deep` reads a listing's words with one C-level `map`
+        self._near_cache: dict[str, Term | None] = Memo(self._near_or_none)
         self._shop_cache: dict[str, list[tuple[str, tuple[Entry, ...], bool]]] = {}
         # the bundled model reads text with the module normaliser; when that has this detector's
         # vocabulary, both read every word alike and the model can take the batch's words
@@ -213,9 +216,11 @@ class Detector:
                 continue
             if k in short_codes and i + 1 < nkeys and keys[i + 1][:1].isdigit():
                 continue  # "pj 70", "bi 2": a measurement or a count, not a two-letter code
+            nk = keys[i + 1] if i + 1 < nkeys else ""
             for phrase, entries in starts[k]:
                 m = len(phrase)
-                if m == 1 or tuple(keys[i:i + m]) == phrase:
+                # the second word first: most multi-word candidates fail there, without a slice
+                if m == 1 or (phrase[1] == nk and (m == 2 or tuple(keys[i:i + m]) == phrase)):
                     nxt = i + m
                     f = bisect_right(key_bounds, i) - 1
                     ev = evidence[f >> 2]
@@ -327,6 +332,14 @@ class Detector:
                     return None
         return " ".join(toks[a:b - 1] + toks[b:c - 1])
 
+    def _near_or_none(self, word: str) -> Term | None:
+        """`_near` for words of 3+ characters, None (also cached) for shorter ones."""
+        if len(word) >= 3:
+            return self._near(word)
+        if len(self._near_cache) < 200_000:
+            self._near_cache[word] = None
+        return None
+
     def _near(self, word: str) -> Term | None:
         """A term this unknown word is a near-spelling or a vowel-less abbreviation of (cached)."""
         got = self._near_cache.get(word, _MISSING)
@@ -348,14 +361,16 @@ class Detector:
     def _deep(self, ev: Evidence, body: str, keys: Sequence[tuple[int, list[str]]]) -> None:
         """The costlier evidence, for clothing listings that passed the pre-filter."""
         if _DIGIT.search(body):
-            if not ev.used_weak:
+            # each pattern needs a literal word ("kondisi", a unit): a substring test at C speed
+            # skips the regex (which has no literal prefix to skip ahead with) on most bodies
+            if not ev.used_weak and "kondisi" in body:
                 c = _CONDITION.search(body)
                 if c:
                     ev.used_weak.append(c.group(0))
-            m = _PER_KILO.search(body)
+            m = _PER_KILO.search(body) if ("kg" in body or "kilo" in body) else None
             if m:
                 ev.per_kilo = m.group(0).strip()
-            for q in _QUANTITY.finditer(body):
+            for q in (_QUANTITY.finditer(body) if _QUANTITY_UNIT.search(body) else ()):
                 n = int(q.group(1) or q.group(3))
                 unit = q.group(2) or q.group(4)
                 if (unit == "kg" and n >= 10) or (unit != "kg" and n >= 20):
@@ -363,25 +378,13 @@ class Detector:
                     break
         if ev.only_clothing:
             return  # a near-match needs a second signal, and this listing has none
+        near = self._near_cache
         for f, words in keys:
-            for w in words:
-                if len(w) >= 3:
-                    t = self._near(w)
-                    if t is not None:
-                        ev.hits.append(Hit(t, FIELDS[f], w, near=True))
-
-class _KeyMemo(dict[str, tuple[str, ...]]):
-    """A cache dict whose misses call `compute` (which decides itself whether to store)."""
-
-    __slots__ = ("compute",)
-
-    def __init__(self, compute: Callable[[str], tuple[str, ...]]) -> None:
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, key: str) -> tuple[str, ...]:
-        return self.compute(key)
-
+            # one C-level pass over the cached answers; Python only for the (rare) near-matches
+            for w in compress(words, map(near.__getitem__, words)):
+                t = near[w]
+                assert t is not None
+                ev.hits.append(Hit(t, FIELDS[f], w, near=True))
 
 def _skeleton(word: str) -> str:
     out: list[str] = []

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
+from typing import TypeVar
 
 from pantau.detect.lexicon import BASE_WORDS, INFORMAL, UNITS
 from pantau.detect.segment import Segmenter
@@ -43,6 +44,8 @@ _LEET_CLASS = "0-9@$|!€"
 SUFFIXES = ("nya", "an", "s", "ing", "in", "kan")
 
 Repl = Callable[[re.Match[str]], str]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,7 @@ class Normaliser:
         self.split_words = lru_cache(maxsize=20_000)(self._split_words)
         # token -> normalised token; a miss runs the stages (`__missing__`), so a batch's tokens are
         # looked up with one C-level `map` instead of a Python test per word
-        self._token_cache: dict[str, str] = _Memo(self._token)
+        self._token_cache: dict[str, str] = Memo(self._token)
 
     # ---- stage actions (called only on the tokens a stage's regex found) ----
     def _join_spread(self, m: re.Match[str]) -> str:
@@ -280,16 +283,18 @@ class Normaliser:
         return Normalised(text, "".join(out_text), tuple(out_starts), tuple(out_ends))
 
 
-class _Memo(dict[str, str]):
-    """A cache dict whose misses call `compute` (which decides itself whether to store)."""
+class Memo(dict[K, V]):
+    """A cache dict whose misses call `compute` (which decides itself whether to store: the
+    caches are bounded, input is hostile). `map(memo.__getitem__, words)` then reads a whole list
+    at C speed and runs Python only for the words not seen before."""
 
     __slots__ = ("compute",)
 
-    def __init__(self, compute: Callable[[str], str]) -> None:
+    def __init__(self, compute: Callable[[K], V]) -> None:
         super().__init__()
         self.compute = compute
 
-    def __missing__(self, key: str) -> str:
+    def __missing__(self, key: K) -> V:
         return self.compute(key)
 
 
