@@ -123,9 +123,10 @@ class Detector:
             self._keys[tok] = got
         return got
 
-    def _batch(self, listings: Sequence[Listing]) -> tuple[list[str], list[str]]:
+    def _batch(self, listings: Sequence[Listing]) -> tuple[list[str], list[str], frozenset[int]]:
         """Normalised tokens and keys of a whole batch: per listing its title, description, shop
-        description and category, each followed by the MARK token."""
+        description and category, each followed by the MARK token; and the positions of the tokens
+        joined from spread-out letters."""
         parts: list[str] = []
         for li in listings:
             parts.append(li.title[:MAX_FIELD_CHARS])
@@ -138,9 +139,10 @@ class Detector:
             text = folded.replace(_UNIT, _MARK_SEP)
         else:  # a field holds the separator itself (hostile input): fold field by field
             text = _MARK_SEP.join(fold(p).replace(_UNIT, " ") for p in parts)
-        toks = self.normaliser.tokens(text)
+        joined: list[int] = []
+        toks = self.normaliser.tokens(text, joined)
         keys = list(chain.from_iterable(map(self._keys.__getitem__, toks)))
-        return toks, keys
+        return toks, keys, frozenset(joined)
 
     # ---- evidence ----
     def _add(self, ev: Evidence, entries: tuple[Entry, ...], field: str, reading: str,
@@ -194,7 +196,7 @@ class Detector:
     def detect(self, listings: Sequence[Listing]) -> list[Detection]:
         if not listings:
             return []
-        toks, keys = self._batch(listings)
+        toks, keys, joined = self._batch(listings)
         starts = self.index.starts
         # positions of words that start a phrase, and of the field marks: found at C speed
         interesting = compress(count(), map(starts.__contains__, keys))
@@ -294,7 +296,7 @@ class Detector:
             if self._model_reads_like_us:
                 if tok_bounds is None:
                     tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
-                texts = [self._model_text(listings[i], toks, tok_bounds, i) for i in scored]
+                texts = [self._model_text(toks, joined, tok_bounds, i) for i in scored]
                 probs = self.model.score(chosen, texts)  # type: ignore[attr-defined]
             else:
                 probs = self.model.score(chosen)  # type: ignore[attr-defined]
@@ -312,24 +314,20 @@ class Detector:
             out.append(d)
         return out
 
-    def _model_text(self, li: Listing, toks: list[str], tok_bounds: list[int], n: int) -> str | None:
+    def _model_text(self, toks: list[str], joined: frozenset[int], tok_bounds: list[int],
+                    n: int) -> str | None:
         """What the model's `normalise(title + "\\n" + description)` gives, from this batch's words.
 
         The batch read title and description as separate fields; the model reads them as one text,
         which differs only where spread-out letters run across the join ("... b a" + "l l ...").
-        When the title may end and the description may start with a one-character word, None: the
-        model normalises that listing itself. `fold` works character by character, so folding an
-        end of a field gives the end of the folded field.
+        A one-character word stays one character unless joined into a run, so when the title's
+        last word and the description's first are each one character or joined, None: the model
+        normalises that listing itself.
         """
         a, b, c = tok_bounds[4 * n], tok_bounds[4 * n + 1], tok_bounds[4 * n + 2]
-        desc = li.description[:MAX_FIELD_CHARS]
-        if desc and c - b > 1:
-            title = li.title[:MAX_FIELD_CHARS]
-            tail = fold(title[-64:]).rsplit(None, 1)
-            if not tail or len(tail[-1]) == 1:
-                head = fold(desc[:64]).split(None, 1)
-                if not head or len(head[0]) == 1:
-                    return None
+        if b - 1 > a and c - 1 > b and (len(toks[b - 2]) == 1 or b - 2 in joined) and (
+                len(toks[b]) == 1 or b in joined):
+            return None
         return " ".join(toks[a:b - 1] + toks[b:c - 1])
 
     def _near_or_none(self, word: str) -> Term | None:

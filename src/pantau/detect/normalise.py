@@ -227,13 +227,19 @@ class Normaliser:
         return out
 
     # ---- public API ----
-    def tokens(self, folded: str) -> list[str]:
-        """Normalised tokens of already folded text (see `fold`)."""
+    def tokens(self, folded: str, joined: list[int] | None = None) -> list[str]:
+        """Normalised tokens of already folded text (see `fold`); `joined`, when given, receives
+        the positions (in the result) of the tokens made of spread-out letters ("b a l l")."""
         toks = folded.split()
         if toks and min(map(len, toks)) == 1:
             runs = self._spaced_runs(toks)
             for a, b, word in reversed(runs):
                 toks[a:b] = [word]
+            if joined is not None:
+                shift = 0
+                for a, b, _ in runs:
+                    joined.append(a - shift)
+                    shift += b - a - 1
         return list(map(self._token_cache.__getitem__, toks))
 
     def normalise(self, text: str) -> str:

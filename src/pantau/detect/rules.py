@@ -114,6 +114,8 @@ def cancel_words(pack: PolicyPack) -> dict[str, frozenset[str]]:
 
 
 def _cancelling(ev: Evidence, h: Hit, words: dict[str, frozenset[str]]) -> tuple[Context, str] | None:
+    if not ev.contexts:
+        return None  # (most listings: no context words at all)
     parts = h.reading.split()
     for c, form in ev.contexts:
         if c.cancels_term(h.term) or any(p in words[c.phrase] for p in parts):
@@ -218,14 +220,15 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
         reasons.append(Reason("price", f"bulk quantity ({_q(ev.bulk_quantity)})", th["bulk_quantity"]))
     # a lot from abroad: a named origin, or just "import" with wording that says sorted bale stock
     # ("import, isi 200 pcs, grade A" alone is also how new wholesale stock is sold)
-    import_words = set(pack.vocab.get("import_words", ()))
-    named = [o for o in (*ev.origin_ex, *ev.origin) if o not in import_words]
-    strong_hint = any(h in _STRONG_LOT_HINTS for h in ev.bulk_hints)
-    if clothing and not new and ev.bulk_quantity and ev.bulk_hints and (named or (strong_hint and ev.origin)):
-        z += th["foreign_lot"]
-        origin = (named or ev.origin)[0]
-        reasons.append(Reason("term", f"a lot from abroad: {_q(origin)}, {_q(ev.bulk_quantity)}, "
-                                      f"{_q(ev.bulk_hints[0])}", th["foreign_lot"]))
+    if clothing and not new and ev.bulk_quantity and ev.bulk_hints:  # (the rest only when it can count)
+        import_words = set(pack.vocab.get("import_words", ()))
+        named = [o for o in (*ev.origin_ex, *ev.origin) if o not in import_words]
+        strong_hint = any(h in _STRONG_LOT_HINTS for h in ev.bulk_hints)
+        if named or (strong_hint and ev.origin):
+            z += th["foreign_lot"]
+            origin = (named or ev.origin)[0]
+            reasons.append(Reason("term", f"a lot from abroad: {_q(origin)}, {_q(ev.bulk_quantity)}, "
+                                          f"{_q(ev.bulk_hints[0])}", th["foreign_lot"]))
     # what speaks against
     if ev.personal and not any(h.term.category == "bulk" for _, h in ranked):
         z += th["personal"]
