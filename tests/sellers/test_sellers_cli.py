@@ -26,10 +26,13 @@ def test_show_prints_operator_accounts_evidence_and_history(pantau_home: Path) -
     settings.ensure_home()
     db = Database(settings.database_url)
     try:
-        linker_for(db).link([
+        linker = linker_for(db)
+        linker.link([
             _listing("shopee", "111", "Gudang Rizal", "WA 0812-2045-7731", 1, True),
             _listing("tiktokshop", "222", "Outer <b>RZL</b> [red]x[/red]", "wa: 0️⃣8️⃣1️⃣2️⃣ 2045 7731", 9, False),
         ], [])
+        with db.session() as s:  # what a scan does after each batch (BatchScorer.persist)
+            linker.persist(s)
     finally:
         db.dispose()
     runner = CliRunner()

@@ -21,7 +21,7 @@ from pantau.sellers.keyindex import key_hash
 from pantau.sellers.linker import Linker
 from pantau.sellers.operators import seq_of
 from pantau.sellers.regions import place_of
-from pantau.store.base import utcnow
+from pantau.store.base import dialect_insert, utcnow
 from pantau.store.db import Database
 from pantau.store.tables.sellers import (
     OperatorEventRow,
@@ -35,7 +35,8 @@ from pantau.store.tables.sellers import (
 
 
 class StoredLinker:
-    """The pipeline's SellerLinker over a database: loads the index once, saves after every batch."""
+    """The pipeline's SellerLinker over a database: loads the index once; what each batch added is
+    saved with the batch (BatchScorer.persist), in the same transaction."""
 
     def __init__(self, db: Database, **kwargs: float) -> None:
         self.db = db
@@ -43,10 +44,11 @@ class StoredLinker:
             self.linker = load_linker(s, **kwargs)
 
     def link(self, listings: Sequence[Listing], photos: Sequence[PhotoOutcome]) -> list[list[SellerLink]]:
-        out = self.linker.link(listings, photos)
-        with self.db.session() as s:
-            save_linker(s, self.linker)
-        return out
+        return self.linker.link(listings, photos)
+
+    def persist(self, session: Session) -> None:
+        """Called by BatchScorer.persist in the transaction that stores the batch."""
+        save_linker(session, self.linker)
 
 
 def linker_for(db: Database | None) -> Linker | StoredLinker:
@@ -101,45 +103,55 @@ def load_linker(session: Session, **kwargs: float) -> Linker:
 
 
 def save_linker(session: Session, linker: Linker) -> None:
+    """Write what changed since the last save, as a few bulk upserts (one per table), not row by row."""
     index = linker.index
+    now = utcnow()
+    profiles, identifiers = [], []
     for sid in sorted(index.dirty):
-        keys = index.live_keys.get(sid, {})
         rec = index.sellers[sid]
-        row = session.scalar(select(SellerProfileRow).where(
-            SellerProfileRow.platform == rec.platform, SellerProfileRow.seller_id == rec.seller_id))
-        if row is None:
-            row = SellerProfileRow(platform=rec.platform, seller_id=rec.seller_id)
-            session.add(row)
-        row.name, row.location = rec.name, index.locations.get(sid, "") or ""
-        row.joined_day, row.first_seen_day, row.taken_down_day = rec.joined, rec.first_seen, rec.taken_down
-        row.log_price_sum, row.prices, row.listings = rec.log_price_sum, rec.prices, rec.listings
-        row.updated_at = utcnow()
-        have = set(session.execute(select(SellerIdentifierRow.kind, SellerIdentifierRow.value).where(
-            SellerIdentifierRow.platform == rec.platform, SellerIdentifierRow.seller_id == rec.seller_id)).all())
-        for key, source in keys.items():
+        profiles.append({
+            "platform": rec.platform, "seller_id": rec.seller_id, "name": rec.name,
+            "location": index.locations.get(sid, "") or "", "joined_day": rec.joined,
+            "first_seen_day": rec.first_seen, "taken_down_day": rec.taken_down,
+            "log_price_sum": rec.log_price_sum, "prices": rec.prices, "listings": rec.listings, "updated_at": now})
+        for key, source in index.live_keys.get(sid, {}).items():
             kind, _, value = key.partition(":")
-            if (kind, value) in have or len(value) > 512:
+            if len(value) > 512:
                 continue
             via = "whatsapp" if kind == "phone" and key in index.whatsapp else ""
-            session.add(SellerIdentifierRow(platform=rec.platform, seller_id=rec.seller_id, kind=kind,
-                                            value=value, source=source[:2000], via=via))
+            identifiers.append({"platform": rec.platform, "seller_id": rec.seller_id, "kind": kind, "value": value,
+                                "source": source[:2000], "via": via})
+    if profiles:
+        stmt = dialect_insert(session, SellerProfileRow.__table__)
+        ex = stmt.excluded
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=["platform", "seller_id"],
+            set_={c: getattr(ex, c) for c in ("name", "location", "joined_day", "first_seen_day", "taken_down_day",
+                                               "log_price_sum", "prices", "listings", "updated_at")}), profiles)
+    if identifiers:
+        session.execute(dialect_insert(session, SellerIdentifierRow.__table__).on_conflict_do_nothing(
+            index_elements=["platform", "seller_id", "kind", "value"]), identifiers)
     index.dirty = set()
+    owned = []
     for listing_key in index.dirty_listings:
         platform, _, listing_id = listing_key.partition("/")
-        sid = index.listing_owner[listing_key]
-        if session.scalar(select(SellerListingRow.id).where(SellerListingRow.platform == platform,
-                                                            SellerListingRow.listing_id == listing_id)) is None:
-            session.add(SellerListingRow(platform=platform, listing_id=listing_id,
-                                         seller_id=index.sellers[sid].seller_id))
+        owned.append({"platform": platform, "listing_id": listing_id,
+                      "seller_id": index.sellers[index.listing_owner[listing_key]].seller_id})
+    if owned:
+        session.execute(dialect_insert(session, SellerListingRow.__table__).on_conflict_do_nothing(
+            index_elements=["platform", "listing_id"]), owned)
     index.dirty_listings = []
     _save_events(session, linker)
+    pairs = {}
     for me, other in linker.new_pairs:
         score, evidence = linker.pairs[(me, other)]
-        row = session.scalar(select(SellerLinkRow).where(SellerLinkRow.seller == me, SellerLinkRow.other == other))
-        if row is None:
-            session.add(SellerLinkRow(seller=me, other=other, score=score, evidence=evidence))
-        else:
-            row.score, row.evidence = score, evidence
+        pairs[(me, other)] = {"seller": me, "other": other, "score": score, "evidence": evidence, "created_at": now}
+    if pairs:
+        stmt = dialect_insert(session, SellerLinkRow.__table__)
+        ex = stmt.excluded
+        session.execute(stmt.on_conflict_do_update(index_elements=["seller", "other"],
+                                                   set_={"score": ex.score, "evidence": ex.evidence}),
+                        list(pairs.values()))
     linker.new_pairs = []
     session.flush()
 

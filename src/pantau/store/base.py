@@ -24,6 +24,14 @@ NAMING = {
 JsonType = JSON().with_variant(JSONB(), "postgresql")
 
 
+def dialect_insert(session: Any, table: Any) -> Any:
+    """INSERT with ON CONFLICT support for the session's backend (SQLite or PostgreSQL)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

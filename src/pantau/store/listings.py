@@ -19,12 +19,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pantau.domain import Listing, ScanResult
 from pantau.ingest.records import listing_to_raw
-from pantau.store.base import utcnow
+from pantau.store.base import dialect_insert, utcnow
 from pantau.store.tables.listings import ListingRow, ObservationRow, ScanResultRow, ScanRunRow, SellerRow
 
 
@@ -35,11 +34,6 @@ def content_hash(listing: Listing) -> str:
     raw.pop("taken_down_at", None)
     data = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
-def _insert(session: Session, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
 
 
 def _later(column: Any, new: Any) -> Any:
@@ -61,7 +55,7 @@ def _upsert_sellers(session: Session, listings: Sequence[Listing], now: datetime
             "taken_down_at": taken,
         }
     t = SellerRow.__table__
-    stmt = _insert(session, t)
+    stmt = dialect_insert(session, t)
     ex = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=["platform", "seller_id"],
@@ -109,7 +103,7 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
             "taken_down_at": li.taken_down_at,
             "verdict": res.detection.verdict.value, "score": res.detection.score,
         })
-    stmt = _insert(session, lt)
+    stmt = dialect_insert(session, lt)
     ex = stmt.excluded
     stmt = stmt.on_conflict_do_update(
         index_elements=["platform", "listing_id"],
@@ -149,11 +143,11 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
             "policy_version": d.policy_version, "model_hash": d.model_hash, "created_at": now,
         })
     if sightings:
-        session.execute(_insert(session, ObservationRow.__table__)
+        session.execute(dialect_insert(session, ObservationRow.__table__)
                         .on_conflict_do_nothing(index_elements=["listing_pk", "seen_at", "content_hash"]),
                         list(sightings.values()))
     st = ScanResultRow.__table__
-    stmt = _insert(session, st)
+    stmt = dialect_insert(session, st)
     ex = stmt.excluded
     session.execute(stmt.on_conflict_do_update(
         index_elements=["listing_pk", "content_hash", "policy_version", "model_hash"],
