@@ -254,15 +254,20 @@ class Normaliser:
 
     def normalise_with_map(self, text: str) -> Normalised:
         """The same reading as `normalise`, keeping for each character its original span."""
-        chars: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for i, ch in enumerate(text):
-            for c in fold_char(ch):
-                chars.append(c)
-                starts.append(i)
-                ends.append(i + 1)
-        folded = "".join(chars)
+        if text.isascii():  # one character in, one out: the spans are the positions themselves
+            folded = fold(text)
+            starts = list(range(len(text)))
+            ends = list(range(1, len(text) + 1))
+        else:
+            chars: list[str] = []
+            starts = []
+            ends = []
+            for i, ch in enumerate(text):
+                for c in fold_char(ch):
+                    chars.append(c)
+                    starts.append(i)
+                    ends.append(i + 1)
+            folded = "".join(chars)
         spans = [m.span() for m in re.finditer(r"\S+", folded)]
         units: list[tuple[str, list[int], list[int]]] = [
             (folded[a:b], starts[a:b], ends[a:b]) for a, b in spans]
@@ -307,6 +312,8 @@ class Memo(dict[K, V]):
 def _mapped_sub(pattern: re.Pattern[str], repl: Repl, cur: str, starts: list[int],
                 ends: list[int]) -> tuple[str, list[int], list[int]]:
     """`pattern.sub(repl, cur)` that also carries each character's original span along."""
+    if pattern.search(cur) is None:
+        return cur, starts, ends  # (most stages on most tokens: nothing to carry; never mutated)
     new_chars: list[str] = []
     new_starts: list[int] = []
     new_ends: list[int] = []
