@@ -225,3 +225,13 @@ def test_a_linked_copy_marks_the_notice_reappeared(db, market):
             events = s.scalars(select(NoticeEventRow).where(NoticeEventRow.notice_id == nid,
                                                             NoticeEventRow.action == "reappear")).all()
             assert [e.detail["copy"] for e in events] == [copy]
+
+
+def test_the_webhook_sender_refuses_private_addresses():
+    """A platform's endpoint is written by an outsider: it must never make pantau call inside."""
+    from pantau.ingest.fetch import BlockedAddress
+
+    send = webhooks.httpx_sender()
+    for url in ("http://127.0.0.1:9/hook", "http://10.0.0.8/hook", "http://[::1]/hook", "file:///etc/passwd"):
+        with pytest.raises(BlockedAddress):
+            send(webhooks.Delivery(url=url, body=b"{}", headers={}))

@@ -144,17 +144,27 @@ class SafeFetcher:
                                      "multicast or reserved)", where=host)
         return parts.scheme, host, port, str(addrs[0])
 
-    def _request(self, url: str) -> httpx.Response:
+    def post(self, url: str, *, content: bytes, headers: dict[str, str] | None = None) -> int:
+        """POST to a checked, pinned address (webhooks); redirects are not followed. The status code."""
+        response = self._request(url, method="POST", content=content, extra_headers=headers)
+        try:
+            return response.status_code
+        finally:
+            response.close()
+
+    def _request(self, url: str, *, method: str = "GET", content: bytes | None = None,
+                 extra_headers: dict[str, str] | None = None) -> httpx.Response:
         scheme, host, port, ip = self.check_url(url)
         self._wait_turn(host)
         parts = urlsplit(url)
         ip_host = f"[{ip}]" if ":" in ip else ip
         pinned = parts._replace(netloc=f"{ip_host}:{port}").geturl()
         default_port = (scheme == "https" and port == 443) or (scheme == "http" and port == 80)
-        headers = {"Host": host if default_port else f"{host}:{port}"}
+        headers = {**(extra_headers or {}), "Host": host if default_port else f"{host}:{port}"}
         extensions = {"sni_hostname": host} if scheme == "https" else {}
         try:
-            request = self._client.build_request("GET", pinned, headers=headers, extensions=extensions)
+            request = self._client.build_request(method, pinned, headers=headers, content=content,
+                                                 extensions=extensions)
             return self._client.send(request, stream=True)
         except httpx.TimeoutException:
             raise FetchError("timed out", where=url[:200]) from None
