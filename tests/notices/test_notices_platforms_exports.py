@@ -113,3 +113,15 @@ def test_cli_export_and_check_signature(pantau_home: Path, tmp_path: Path, monke
     bad = runner.invoke(app, ["notices", "check-signature", str(tmp_path / "annex.csv")])
     assert bad.exit_code == 1
     assert runner.invoke(app, ["notices", "export", "--platform", "shopee", "--format", "doc"]).exit_code == 2
+
+
+def test_anyone_verifies_an_annex_with_the_public_key_alone(tmp_path):
+    key = signing.SigningKey.load(tmp_path)
+    public = signing.load_public_pem(key.public_pem())
+    f = tmp_path / "annex.csv"
+    signing.write_signed(f, b"id,platform\n1,shopee\n", key)
+    assert signing.verify_file(f, public)
+    other = signing.load_public_pem(signing.SigningKey(b"someone else").public_pem())
+    assert not signing.verify_file(f, other)
+    f.write_bytes(b"id,platform\n2,shopee\n")
+    assert not signing.verify_file(f, public)

@@ -143,13 +143,31 @@ def export(
 
 @notices_app.command("check-signature")
 @handles_errors
-def check_signature(file: Annotated[Path, typer.Argument(help="an exported annex")]) -> None:
+def check_signature(
+    file: Annotated[Path, typer.Argument(help="an exported annex")],
+    public_key: Annotated[Path | None, typer.Option(help="the regulator's public key (PEM); default: this "
+                                                        "installation's own key")] = None,
+) -> None:
     """Verify an annex against its FILE.sig.json; exit 1 when it does not match."""
     from pantau.notices import signing
 
-    if not signing.verify_file(file, signing.SigningKey.load(settings().home)):
+    try:
+        key = signing.load_public_pem(public_key.read_bytes()) if public_key else \
+            signing.SigningKey.load(settings().home)
+    except (OSError, ValueError) as e:
+        raise InputError(f"cannot read the public key ({e})", where=str(public_key)) from None
+    if not signing.verify_file(file, key):
         raise fail(f"{file}: signature does not match (changed, or signed with another key)", 1)
     print(f"{file}: signature valid")
+
+
+@notices_app.command("public-key")
+@handles_errors
+def public_key() -> None:
+    """Print the public key that verifies this installation's signed annexes (PEM), to publish."""
+    from pantau.notices import signing
+
+    print(signing.SigningKey.load(settings().home).public_pem(), end="")
 
 
 @notices_app.command("escalate")

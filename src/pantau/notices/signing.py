@@ -1,14 +1,13 @@
-"""Detached signatures for exported letter annexes: HMAC-SHA256 over the exact file bytes.
+"""Detached signatures for exported letter annexes: Ed25519 over the exact file bytes.
 
-HMAC (stdlib) rather than Ed25519 because the `cryptography` package is not a dependency; the key
-is the regulator's own, and anyone holding it (the regulator, a court expert) can verify. The
-signature file also names the key id and the file's sha256, so a changed byte is caught either way.
+The regulator keeps the private key; a platform, a court or the public verifies a letter with the
+published public key (`pantau notices public-key`), without being able to sign one. The signature
+file also names the key id (sha256 of the public key) and the file's sha256.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -16,20 +15,36 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from pantau.errors import InputError
 
-ALG = "HMAC-SHA256"
+ALG = "Ed25519"
 ENV_KEY = "PANTAU_SIGNING_KEY"
 
 
 @dataclass(frozen=True, slots=True)
 class SigningKey:
+    """An Ed25519 private key from its 32-byte seed (other lengths are hashed to one: test keys)."""
+
     secret: bytes
+
+    def private(self) -> Ed25519PrivateKey:
+        seed = self.secret if len(self.secret) == 32 else hashlib.sha256(self.secret).digest()
+        return Ed25519PrivateKey.from_private_bytes(seed)
+
+    def public(self) -> Ed25519PublicKey:
+        return self.private().public_key()
+
+    def public_pem(self) -> str:
+        return self.public().public_bytes(serialization.Encoding.PEM,
+                                          serialization.PublicFormat.SubjectPublicKeyInfo).decode()
 
     @property
     def key_id(self) -> str:
-        return hashlib.sha256(b"pantau-key-id" + self.secret).hexdigest()[:16]
+        return key_id_of(self.public())
 
     @classmethod
     def load(cls, home: Path, env: dict[str, str] | None = None) -> SigningKey:
@@ -49,17 +64,35 @@ class SigningKey:
         return cls(bytes.fromhex(path.read_text().strip()))
 
 
+def key_id_of(public: Ed25519PublicKey) -> str:
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def load_public_pem(pem: str | bytes) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem.encode() if isinstance(pem, str) else pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise InputError("not an Ed25519 public key", where="public key")
+    return key
+
+
 def sign(data: bytes, key: SigningKey) -> dict[str, Any]:
     return {"alg": ALG, "key_id": key.key_id, "sha256": hashlib.sha256(data).hexdigest(),
-            "signature": hmac.new(key.secret, data, hashlib.sha256).hexdigest()}
+            "signature": key.private().sign(data).hex()}
 
 
-def verify(data: bytes, signature: dict[str, Any], key: SigningKey) -> bool:
-    if signature.get("alg") != ALG or signature.get("key_id") != key.key_id:
+def verify(data: bytes, signature: dict[str, Any], key: SigningKey | Ed25519PublicKey) -> bool:
+    """True when `signature` is the given key's signature of exactly `data`."""
+    public = key.public() if isinstance(key, SigningKey) else key
+    if signature.get("alg") != ALG or signature.get("key_id") != key_id_of(public):
         return False
-    want = hmac.new(key.secret, data, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(want, str(signature.get("signature", ""))) and \
-        signature.get("sha256") == hashlib.sha256(data).hexdigest()
+    if signature.get("sha256") != hashlib.sha256(data).hexdigest():
+        return False
+    try:
+        public.verify(bytes.fromhex(str(signature.get("signature", ""))), data)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def write_signed(path: Path, data: bytes, key: SigningKey) -> Path:
@@ -70,7 +103,7 @@ def write_signed(path: Path, data: bytes, key: SigningKey) -> Path:
     return sig_path
 
 
-def verify_file(path: Path, key: SigningKey) -> bool:
+def verify_file(path: Path, key: SigningKey | Ed25519PublicKey) -> bool:
     sig_path = path.with_name(path.name + ".sig.json")
     if not sig_path.exists():
         raise InputError("no signature file beside it", where=str(path))
