@@ -81,8 +81,9 @@ def combine(listing: Listing, detection: Detection, links: list[SellerLink],
         ev = "; ".join(s.evidence[:2])
         reasons.append(Reason("seller", f"seller linked to taken-down seller {s.platform}/{s.seller_id}"
                                         + (f" ({ev})" if ev else ""), s.score))
-    clothing = detection.score >= 0.05 or any(
-        r.kind in ("term", "context", "shop") for r in detection.reasons)
+    clothing = detection.clothing
+    if clothing is None:  # a detector that does not say: any evidence of the trade counts
+        clothing = detection.score >= 0.05 or any(r.kind in ("term", "context", "shop") for r in detection.reasons)
     strong = any(s.score >= OFFENDER_LINK_MIN for s in offender_links) or bool(taken_down_photos)
     if strong and clothing and verdict != Verdict.VIOLATING:
         verdict, score = Verdict.VIOLATING, max(score, 0.9)
@@ -90,7 +91,7 @@ def combine(listing: Listing, detection: Detection, links: list[SellerLink],
         verdict, score = Verdict.REVIEW, max(score, 0.5)
     if verdict is detection.verdict and len(reasons) == len(detection.reasons):
         return detection
-    return Detection(verdict, score, reasons, detection.policy_version, detection.model_hash)
+    return Detection(verdict, score, reasons, detection.policy_version, detection.model_hash, detection.clothing)
 
 
 class BatchScorer:

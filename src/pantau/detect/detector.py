@@ -303,10 +303,17 @@ class Detector:
             for i, p in zip(scored, probs, strict=True):
                 evidence[i].model = float(p)  # type: ignore[union-attr]
         out = []
-        quiet = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash)
-        for li, ev in zip(listings, evidence, strict=True):
-            if ev is None or not ev.any_signal or (ev.only_clothing and (ev.model is None or ev.model <= 0.5)):
-                out.append(quiet)  # the pre-filter's answer: nothing the rules or the model would weigh
+        quiet = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash,
+                          clothing=False)
+        plain_garment = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash,
+                                  clothing=True)
+        for n, (li, ev) in enumerate(zip(listings, evidence, strict=True)):
+            if ev is None or not ev.any_signal:
+                # the pre-filter's answer: nothing the rules or the model would weigh
+                out.append(plain_garment if dressed[n] is not None else quiet)
+                continue
+            if ev.only_clothing and (ev.model is None or ev.model <= 0.5):
+                out.append(plain_garment)  # clothing, and nothing else to weigh
                 continue
             d = decide(ev, self.pack, self.model_hash)
             if d.verdict != Verdict.BENIGN or any(r.kind in ("term", "shop") for r in d.reasons):

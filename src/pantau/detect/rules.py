@@ -260,4 +260,4 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
         verdict = Verdict.BENIGN
     # strongest evidence first, so the first reason is the one an analyst checks first
     reasons.sort(key=lambda r: -abs(r.weight))
-    return Detection(verdict, score, reasons, pack.version, model_hash)
+    return Detection(verdict, score, reasons, pack.version, model_hash, clothing=clothing)

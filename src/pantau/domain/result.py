@@ -35,6 +35,9 @@ class Detection:
     reasons: list[Reason] = field(default_factory=list)
     policy_version: str = ""
     model_hash: str = ""
+    # whether the listing offers clothing (garments, footwear, bags...) at all, as the detector read it;
+    # None when a detector does not say. Evidence about a re-created account only counts for clothing.
+    clothing: bool | None = None
 
 
 @dataclass(slots=True)

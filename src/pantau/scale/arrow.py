@@ -42,6 +42,7 @@ RESULT_SCHEMA = pa.schema([
     ("seller_id", pa.string()), ("score", pa.float64()), ("verdict", pa.string()),
     ("reasons", pa.list_(REASON)), ("seller_links", pa.list_(LINK)), ("image_matches", pa.list_(MATCH)),
     ("warnings", pa.list_(pa.string())), ("policy_version", pa.string()), ("model_hash", pa.string()),
+    ("clothing", pa.bool_()),
     # what the driver-side seller pass needs without re-reading the input (see scale/linkage.py)
     ("taken_down", pa.bool_()), ("identifiers", pa.list_(pa.string())),
     ("error", pa.string()),  # set (and the rest empty) when the input row could not be read
@@ -114,6 +115,7 @@ def _result_row(r: ScanResult, listing: Listing | None, identifiers: list[str]) 
                            "photo": m.photo, "other_photo": m.other_photo, "taken_down": m.taken_down}
                           for m in r.image_matches],
         "warnings": list(r.errors), "policy_version": d.policy_version, "model_hash": d.model_hash,
+        "clothing": d.clothing,
         "taken_down": bool(listing and listing.is_taken_down), "identifiers": identifiers, "error": None,
         "listing": json.dumps(listing_to_raw(listing), ensure_ascii=False, default=str) if listing else None,
     }
@@ -138,7 +140,7 @@ def row_to_result(row: dict[str, Any]) -> ScanResult:
         Verdict(row["verdict"]), row["score"],
         [Reason(x["kind"], x["text"], x["weight"], json.loads(x["detail"]) if x["detail"] else {})
          for x in row["reasons"]],
-        row["policy_version"], row["model_hash"])
+        row["policy_version"], row["model_hash"], row.get("clothing"))
     return ScanResult(
         row["platform"], row["listing_id"], row["seller_id"], det,
         seller_links=[SellerLink(s["platform"], s["seller_id"], s["score"], list(s["evidence"]),
