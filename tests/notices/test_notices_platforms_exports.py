@@ -96,7 +96,7 @@ def test_cli_export_and_check_signature(pantau_home: Path, tmp_path: Path, monke
             from datetime import UTC, datetime
             create_notices(uow, Actor("ana", Role.REGULATOR), [NoticeRequest("shopee", "L1"),
                                                                NoticeRequest("shopee", "=HYPERLINK()")],
-                           now=datetime.now(UTC), legal=LegalBasis(use_pack=False))
+                           now=datetime.now(UTC), legal=LegalBasis())
             uow.finish()
     finally:
         db.dispose()

@@ -26,7 +26,7 @@ ANA = Actor("ana", Role.REGULATOR)
 SUP = Actor("sup", Role.SUPERVISOR)
 SHOPEE = Actor("op-shopee", Role.PLATFORM, "shopee")
 TOKO = Actor("op-toko", Role.PLATFORM, "tokopedia")
-LEGAL = LegalBasis(use_pack=False)
+LEGAL = LegalBasis()
 
 
 def issue(db, items, *, now=T0, actor=ANA, **kw):
@@ -92,14 +92,6 @@ def test_legal_basis_follows_the_observation_date():
     assert {i["id"] for i in LEGAL.on(date(2026, 2, 1))} >= {"permendag-47-2025", "permendag-31-2023"}
     assert "permendag-18-2021" not in {i["id"] for i in LEGAL.on(date(2026, 2, 1))}
     assert "permendag-31-2023" not in {i["id"] for i in LEGAL.on(date(2023, 9, 25))}
-
-
-def test_the_policy_pack_and_the_built_in_table_agree():
-    pack = LegalBasis()
-    if pack.source == "built-in table":
-        pytest.skip("pantau.detect.policy is not importable: only the built-in table exists")
-    for d in (date(2020, 5, 1), date(2023, 9, 25), date(2023, 9, 26), date(2025, 12, 31), date(2026, 1, 1)):
-        assert [i["id"] for i in pack.on(d)] == [i["id"] for i in LEGAL.on(d)], d
 
 
 def test_asking_twice_for_the_same_listing_returns_the_open_notice(db):

@@ -93,7 +93,7 @@ def _removed(db, base: str, paths: list[str]) -> list[int]:
     with db.session() as s:
         uow = UnitOfWork(s)
         rows = create_notices(uow, ANA, [NoticeRequest(url=base + p) for p in paths], now=T0,
-                              legal=LegalBasis(use_pack=False))
+                              legal=LegalBasis())
         ids = [r.id for r, _ in rows]
         for nid in ids:
             s.get(NoticeRow, nid).evidence = {**s.get(NoticeRow, nid).evidence, "title": "Karungan 100kg baju bekas"}

@@ -37,7 +37,7 @@ class ApiState:
     # a revoked token keeps working
     token_ttl: float = 5.0
     tokens: dict[str, tuple[Principal, float]] = field(default_factory=dict)
-    legal: LegalBasis = field(default_factory=lambda: LegalBasis(use_pack=False))
+    legal: LegalBasis = field(default_factory=LegalBasis)
     signing_key: Callable[[], SigningKey] = field(default=lambda: SigningKey(b"unset"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,7 +37,7 @@ def _run_local(files: list[Path], output: Path | None, batch_size: int, store: b
     check_inputs(files)
     out_path = output if output and str(output) != "-" else None
     partial = out_path.with_name(out_path.name + ".partial") if out_path else None
-    with open_db() if store else _nullcontext() as db:
+    with open_db() if store else nullcontext() as db:
         scorer = build_scorer(db)
         out = partial.open("wb") if partial else sys.stdout.buffer
         try:
@@ -61,14 +62,6 @@ def _run_local(files: list[Path], output: Path | None, batch_size: int, store: b
         else:
             partial.replace(out_path)
     return summary
-
-
-class _nullcontext:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 Files = Annotated[list[Path], typer.Argument(help="Listing files: .jsonl, .csv or .parquet (JSONL/CSV may be .gz).")]
