@@ -26,6 +26,7 @@ import json  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import orjson  # noqa: E402
@@ -106,18 +107,16 @@ def text_of(li: Listing) -> str:
     return " ".join((li.title, li.description, li.seller.name, li.seller.description, li.category or ""))
 
 
-# ---- the two paths, JSONL in -> JSONL out ----
-def run_rules(src: Path, dst: Path, detector) -> tuple[int, float]:
+# ---- the two paths, JSONL in -> JSONL out, through one loop so they pay the same I/O ----
+def run_path(src: Path, dst: Path, score: Callable[[list[Listing]], list[dict]]) -> tuple[int, float]:
+    """Read `src` in batches, write `score(batch)` as JSONL to `dst`; listings and CPU seconds."""
     t0 = time.process_time()
     n = 0
     with src.open("rb") as f, dst.open("wb") as out:
         batch: list[Listing] = []
 
         def flush() -> None:
-            out.write(b"".join([orjson.dumps({"platform": li.platform, "listing_id": li.listing_id,
-                                              "score": round(d.score, 4), "verdict": d.verdict.value,
-                                              "reasons": [r.text for r in d.reasons]}, option=NL)
-                                for li, d in zip(batch, detector.detect(batch), strict=True)]))
+            out.write(b"".join([orjson.dumps(row, option=NL) for row in score(batch)]))
             batch.clear()
 
         for line in f:
@@ -127,6 +126,15 @@ def run_rules(src: Path, dst: Path, detector) -> tuple[int, float]:
                 flush()
         flush()
     return n, time.process_time() - t0
+
+
+def run_rules(src: Path, dst: Path, detector) -> tuple[int, float]:
+    def score(batch: list[Listing]) -> list[dict]:
+        return [{"platform": li.platform, "listing_id": li.listing_id, "score": round(d.score, 4),
+                 "verdict": d.verdict.value, "reasons": [r.text for r in d.reasons]}
+                for li, d in zip(batch, detector.detect(batch), strict=True)]
+
+    return run_path(src, dst, score)
 
 
 def train_baseline(corpus: Path, seed: int):
@@ -146,26 +154,14 @@ def train_baseline(corpus: Path, seed: int):
 
 
 def run_baseline(src: Path, dst: Path, vec, clf) -> tuple[int, float]:
-    t0 = time.process_time()
-    n = 0
-    with src.open("rb") as f, dst.open("wb") as out:
-        batch: list[Listing] = []
+    def score(batch: list[Listing]) -> list[dict]:
+        if not batch:
+            return []
+        probs = clf.predict_proba(vec.transform([text_of(li).lower() for li in batch]))[:, 1]
+        return [{"platform": li.platform, "listing_id": li.listing_id, "score": round(float(p), 4),
+                 "verdict": "violating" if p >= 0.5 else "benign"} for li, p in zip(batch, probs, strict=True)]
 
-        def flush() -> None:
-            probs = clf.predict_proba(vec.transform([text_of(li).lower() for li in batch]))[:, 1]
-            out.write(b"".join([orjson.dumps({"platform": li.platform, "listing_id": li.listing_id,
-                                              "score": round(float(p), 4),
-                                              "verdict": "violating" if p >= 0.5 else "benign"}, option=NL)
-                                for li, p in zip(batch, probs, strict=True)]))
-            batch.clear()
-
-        for line in f:
-            batch.append(to_listing(orjson.loads(line)))
-            n += 1
-            if len(batch) >= BATCH:
-                flush()
-        flush()
-    return n, time.process_time() - t0
+    return run_path(src, dst, score)
 
 
 def f1_on_eval(predict) -> float | None:
