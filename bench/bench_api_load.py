@@ -1,19 +1,38 @@
 """Load benchmark of the platform API: 100 concurrent platform clients pulling open notices and
 reporting outcomes, against `pantau serve`'s app under uvicorn on 127.0.0.1 with a PostgreSQL store.
 
-    .venv/bin/python bench/bench_api_load.py --seconds 30 --clients 100 --mode bulk --batch 50
+Two load models (docs/bench/notices.md explains both and why):
+
+    # open loop, rate-paced (like wrk2's constant-throughput mode): 100 clients together offer
+    # 2,000 outcomes/s in bulk calls of 20, each client on its own fixed schedule
+    .venv/bin/python bench/bench_api_load.py --seconds 60 --clients 100 --rate 2000 --batch 20
+
+    # closed loop, saturation: every client sends its next call as soon as the last one answered
+    .venv/bin/python bench/bench_api_load.py --seconds 30 --clients 100 --mode bulk --batch 200
     .venv/bin/python bench/bench_api_load.py --seconds 30 --clients 100 --mode single
 
-The server runs in its own process (uvicorn, N workers); this process runs the clients (httpx async).
-Each client is one platform's integration worker: it pages through its platform's open notices
-(`GET /api/v1/platform/notices?status=open&evidence=false`) and reports an outcome for each, in bulk
-(`POST /api/v1/platform/outcomes`) or one by one (`POST .../{id}/outcome`). A share of reports is sent
-twice on purpose (a retried delivery) to show duplicates never count twice. Afterwards the store is
-checked: every outcome a client saw applied is in the store exactly once, no notice has two outcome
-events, and the audit chain verifies.
+The server runs in its own process (uvicorn, N workers); this process runs the clients (httpx async,
+one connection per client). Each client is one platform's integration worker: it pages through its
+platform's open notices (`GET /api/v1/platform/notices?status=open&evidence=false`) and reports an
+outcome for each, in bulk (`POST /api/v1/platform/outcomes`) or one by one (`POST .../{id}/outcome`),
+every POST with an Idempotency-Key.
 
-Setup (not timed): a fresh PostgreSQL database, one platform token per client, and notices inserted
-directly as `sent` (the bench measures the platform side, not notice creation).
+Open loop (`--rate R`): client i sends a bulk report of `--batch` outcomes every
+batch * clients / R seconds, its schedule offset by i/clients of an interval so the clients do not
+fire together. Before a report it pulls a page (`--page`) when it holds fewer open notices than a
+batch. Latency is measured from the time the call was *scheduled*, not from when it was sent: a
+client running late sends its overdue calls at once and their waiting counts (no coordinated
+omission). A share of reports (`--dup-rate`) is followed by the same request again with the same
+key (a retry after a lost answer: it must be answered from the idempotency store), and the same
+share of outcomes is reported again in a later batch (answered `unchanged`).
+
+Closed loop (no `--rate`): each client pulls a page and reports it at once, as fast as answers come,
+and re-posts a share of each page in a second call; this measures the most the server can take.
+
+Afterwards the store is checked: every outcome a client saw applied is in the store exactly once,
+nothing in the store went unreported, no notice has two outcome events, and the audit chain
+verifies. Setup (not timed): a fresh PostgreSQL database, one platform token per client, and notices
+inserted directly as `sent` (the bench measures the platform side, not notice creation).
 """
 
 from __future__ import annotations
@@ -22,6 +41,7 @@ import argparse
 import asyncio
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -29,6 +49,7 @@ import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import psycopg
@@ -96,13 +117,16 @@ async def send(http: httpx.AsyncClient, stats: Stats, method: str, url: str, **k
 
 class Stats:
     def __init__(self) -> None:
-        self.lat: dict[str, list[float]] = {"pull": [], "report": []}
+        # open loop: "report"/"pull" from the scheduled send time, "tick" from schedule to last answer
+        self.lat: dict[str, list[float]] = {"pull": [], "report": [], "tick": []}
         self.applied: set[int] = set()
         self.applied_twice: list[int] = []
         self.unchanged = 0
+        self.replayed = 0
         self.errors: list[str] = []
         self.reports = 0
         self.retries = 0
+        self.late = 0  # open loop: ticks that started more than 10 ms after their schedule
 
 
 async def client(base: str, slug: str, token: str, args: argparse.Namespace, stats: Stats, deadline: float,
@@ -159,6 +183,78 @@ async def client(base: str, slug: str, token: str, args: argparse.Namespace, sta
                     record(stats, i, "applied" if r.json()["changed"] else "unchanged")
 
 
+async def paced_client(base: str, slug: str, token: str, args: argparse.Namespace, stats: Stats, start: float,
+                       deadline: float, index: int, http: httpx.AsyncClient) -> None:
+    """Open loop: one bulk report of `args.batch` outcomes every `interval` seconds on a fixed
+    schedule, pulling a page first when fewer than a batch of open notices are at hand. Latencies
+    count from the scheduled time, so a late client's backlog shows (no coordinated omission)."""
+    rnd = random.Random(slug)
+    headers = {"Authorization": f"Bearer {token}"}
+    interval = args.batch * args.clients / args.rate
+    at_hand: list[int] = []
+    again: list[int] = []  # reported once already: re-reported in a later batch, must be `unchanged`
+    after = 0
+    exhausted = False
+    k = 0
+    while True:
+        scheduled = start + (index / args.clients + k) * interval
+        k += 1
+        if scheduled >= deadline:
+            return
+        wait = scheduled - time.perf_counter()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        elif wait < -0.010:
+            stats.late += 1
+        sent_for = scheduled  # the time this call was meant to go
+        if len(at_hand) < args.batch and not exhausted:
+            # the first page is shorter by a client-dependent amount, so clients' pulls fall on different ticks
+            limit = args.page if k > 1 else args.batch * (1 + index % max(1, args.page // args.batch))
+            r = await send(http, stats, "GET", f"{base}/api/v1/platform/notices", headers=headers,
+                           params={"status": "open", "evidence": "false", "limit": min(limit, args.page),
+                                   "after": after})
+            done = time.perf_counter()
+            stats.lat["pull"].append(done - sent_for)
+            sent_for = done  # the report is meant to go as soon as the page is in
+            if r.status_code != 200:
+                stats.errors.append(f"pull {r.status_code}")
+                continue
+            page = r.json()
+            at_hand += [n["id"] for n in page["notices"]]
+            after = page["next_after"] or 0
+            exhausted = page["next_after"] is None
+        n_again = min(len(again), sum(1 for _ in range(args.batch) if rnd.random() < args.dup_rate))
+        ids, at_hand = at_hand[:args.batch - n_again], at_hand[args.batch - n_again:]
+        ids += again[:n_again]
+        del again[:n_again]
+        if not ids:
+            stats.errors.append(f"{slug} ran out of open notices: seed more (--per-client)")
+            return
+        again += [i for i in ids if rnd.random() < args.dup_rate]
+        body = {"items": [{"id": i, "outcome": "removed"} for i in ids]}
+        post_headers = {**headers, "Idempotency-Key": uuid.uuid4().hex}
+        r = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes", headers=post_headers, json=body)
+        done = time.perf_counter()
+        stats.lat["report"].append(done - sent_for)
+        stats.lat["tick"].append(done - scheduled)
+        stats.reports += 1
+        if r.status_code != 200:
+            stats.errors.append(f"bulk {r.status_code}")
+            continue
+        for res in r.json()["results"]:
+            record(stats, res["id"], res["result"])
+        if rnd.random() < args.dup_rate:
+            # the answer "was lost": the same request again with the same key replays the stored answer
+            t = time.perf_counter()
+            r2 = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes", headers=post_headers, json=body)
+            stats.lat["report"].append(time.perf_counter() - t)
+            stats.reports += 1
+            if r2.status_code != 200 or r2.headers.get("Idempotent-Replayed") != "true" or r2.json() != r.json():
+                stats.errors.append(f"replay {r2.status_code} differs from the first answer")
+            else:
+                stats.replayed += 1
+
+
 def record(stats: Stats, notice_id: int, result: str) -> None:
     if result == "applied":
         if notice_id in stats.applied:
@@ -172,13 +268,47 @@ def record(stats: Stats, notice_id: int, result: str) -> None:
 
 async def run_clients(base: str, tokens: list[tuple[str, str]], args: argparse.Namespace) -> tuple[Stats, float]:
     stats = Stats()
-    limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
-    async with httpx.AsyncClient(limits=limits, timeout=30.0) as http:
+    # one client and one keep-alive connection per platform worker (a pool shared by 100 connections
+    # costs the client process more CPU per call, and this process shares the cores with the server)
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    https = [httpx.AsyncClient(limits=limits, timeout=60.0) for _ in tokens]
+    try:
+        await asyncio.gather(*(h.get(f"{base}/healthz") for h in https))  # connected before the clock starts
         start = time.perf_counter()
         deadline = start + args.seconds
-        await asyncio.gather(*(client(base, slug, tok, args, stats, deadline, http) for slug, tok in tokens))
+        if args.rate:
+            await asyncio.gather(*(paced_client(base, slug, tok, args, stats, start, deadline, i, h)
+                                   for i, ((slug, tok), h) in enumerate(zip(tokens, https, strict=True))))
+        else:
+            await asyncio.gather(*(client(base, slug, tok, args, stats, deadline, h)
+                                   for (slug, tok), h in zip(tokens, https, strict=True)))
         elapsed = time.perf_counter() - start
+    finally:
+        await asyncio.gather(*(h.aclose() for h in https))
     return stats, elapsed
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live descendants (uvicorn workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stat: dict[int, list[str]] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stat[int(d)] = fields
+            children.setdefault(int(fields[1]), []).append(int(d))
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        if p in stat:
+            total += (int(stat[p][11]) + int(stat[p][12])) / tick
+        todo += children.get(p, [])
+    return total
 
 
 def pct(values: list[float], p: float) -> float:
@@ -213,13 +343,25 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--clients", type=int, default=100)
-    ap.add_argument("--per-client", type=int, default=1500, help="open notices seeded per platform")
-    ap.add_argument("--mode", choices=("bulk", "single"), default="bulk")
-    ap.add_argument("--batch", type=int, default=50, help="page size, and outcomes per bulk call")
+    ap.add_argument("--rate", type=float, default=0.0,
+                    help="open loop: outcomes/s offered by all clients together (0: closed loop, as fast as answers)")
+    ap.add_argument("--per-client", type=int, default=0,
+                    help="open notices seeded per platform (default: enough for the run)")
+    ap.add_argument("--mode", choices=("bulk", "single"), default="bulk",
+                    help="closed loop: outcomes in bulk or one a call")
+    ap.add_argument("--batch", type=int, default=50, help="outcomes per bulk call (closed loop: also the page size)")
+    ap.add_argument("--page", type=int, default=200, help="open loop: notices per pulled page")
     ap.add_argument("--dup-rate", type=float, default=0.02, help="share of reports sent twice")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--port", type=int, default=18765)
+    ap.add_argument("--profile", metavar="FILE",
+                    help="record the server with py-spy: a flame graph (.svg) or collapsed stacks (.txt)")
     args = ap.parse_args()
+    if args.rate and args.mode != "bulk":
+        ap.error("--rate paces bulk reports; use --mode bulk")
+    if not args.per_client:
+        need = args.rate / args.clients * args.seconds * 1.3 + args.page if args.rate else 1500
+        args.per_client = int(need)
 
     name, url = make_db()
     server = None
@@ -230,12 +372,14 @@ def main() -> None:
               f"in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         home = tempfile.mkdtemp(prefix="pantau-bench-")
         env = {**os.environ, "PANTAU_DATABASE_URL": url, "PANTAU_HOME": home}
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "pantau.api.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(args.port), "--workers", str(args.workers), "--log-level", "warning", "--no-access-log",
-             "--timeout-graceful-shutdown", "5",
-             "--timeout-keep-alive", "120"],
-            env=env)
+        cmd = [sys.executable, "-m", "uvicorn", "pantau.api.app:create_app", "--factory", "--host", "127.0.0.1",
+               "--port", str(args.port), "--workers", str(args.workers), "--log-level", "warning", "--no-access-log",
+               "--timeout-graceful-shutdown", "5", "--timeout-keep-alive", "120"]
+        if args.profile:
+            cmd = [str(Path(sys.executable).with_name("py-spy")), "record", "-o", args.profile, "--rate", "100",
+                   "--format", "flamegraph" if args.profile.endswith(".svg") else "raw",
+                   "--subprocesses", "--", *cmd]
+        server = subprocess.Popen(cmd, env=env)
         base = f"http://127.0.0.1:{args.port}"
         for _ in range(200):
             try:
@@ -246,12 +390,19 @@ def main() -> None:
             time.sleep(0.1)
         else:
             raise SystemExit("server did not start")
+        load_before = os.getloadavg()
+        server_cpu, client_cpu = cpu_seconds(server.pid), time.process_time()
         stats, elapsed = asyncio.run(run_clients(base, tokens, args))
+        server_cpu, client_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - client_cpu
+        load_after = os.getloadavg()
     finally:
         if server is not None:
-            server.terminate()
+            if args.profile:
+                server.send_signal(signal.SIGINT)  # py-spy writes its flame graph on SIGINT
+            else:
+                server.terminate()
             try:
-                server.wait(timeout=15)
+                server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
@@ -260,18 +411,29 @@ def main() -> None:
     finally:
         drop_db(name)
     n = len(stats.applied)
+    pulls = len(stats.lat["pull"])
+    model = (f"open loop: {args.rate:.0f} outcomes/s offered, bulk {args.batch}, pages of {args.page}"
+             if args.rate else f"closed loop: mode={args.mode} batch={args.batch}")
     lines = [
-        f"mode={args.mode} batch={args.batch} clients={args.clients} workers={args.workers} "
-        f"seconds={elapsed:.1f} dup_rate={args.dup_rate}",
-        f"outcomes applied: {n} ({n / elapsed:.0f}/s); duplicate reports answered unchanged: {stats.unchanged}",
-        f"report calls: {stats.reports} ({stats.reports / elapsed:.0f}/s), pull calls: {len(stats.lat['pull'])}",
-        f"latency report p50 {pct(stats.lat['report'], 50):.1f} ms, p99 {pct(stats.lat['report'], 99):.1f} ms; "
-        f"pull p50 {pct(stats.lat['pull'], 50):.1f} ms, p99 {pct(stats.lat['pull'], 99):.1f} ms",
+        f"{model}; clients={args.clients} workers={args.workers} seconds={elapsed:.1f} dup_rate={args.dup_rate}",
+        f"outcomes applied: {n} ({n / elapsed:.0f}/s); re-reported, answered unchanged: {stats.unchanged}; "
+        f"replayed by key: {stats.replayed}",
+        f"calls: report {stats.reports} ({stats.reports / elapsed:.0f}/s), pull {pulls} ({pulls / elapsed:.0f}/s)"
+        + (f"; ticks started >10 ms late: {stats.late}" if args.rate else ""),
+        "latency" + (" (from the scheduled send time)" if args.rate else "")
+        + f": report p50 {pct(stats.lat['report'], 50):.1f} ms, p99 {pct(stats.lat['report'], 99):.1f} ms, "
+        f"max {max(stats.lat['report'], default=float('nan')) * 1000:.1f} ms; "
+        f"pull p50 {pct(stats.lat['pull'], 50):.1f} ms, p99 {pct(stats.lat['pull'], 99):.1f} ms"
+        + (f"; pull+report tick p99 {pct(stats.lat['tick'], 99):.1f} ms" if args.rate else ""),
+        f"cpu: server {server_cpu:.1f} s ({server_cpu / elapsed * 100:.0f}% of a core, "
+        f"{server_cpu / max(n, 1) * 1e6:.0f} us per outcome), client {client_cpu:.1f} s; "
+        f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}",
         f"store check: {result}",
         f"errors: {len(stats.errors)} {sorted(set(stats.errors))[:5]}; transport retries {stats.retries}",
     ]
     print("\n".join(lines))
-    ok = result["lost"] == 0 and result["duplicated_events"] == 0 and result["unreported"] == 0 and result["audit_ok"]
+    ok = (result["lost"] == 0 and result["duplicated_events"] == 0 and result["unreported"] == 0
+          and result["audit_ok"] and not stats.applied_twice)
     sys.exit(0 if ok else 1)
 
 
