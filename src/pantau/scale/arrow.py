@@ -37,6 +37,9 @@ LINK = pa.struct([("platform", pa.string()), ("seller_id", pa.string()), ("score
                   ("operator_id", pa.string())])
 MATCH = pa.struct([("platform", pa.string()), ("listing_id", pa.string()), ("distance", pa.int32()),
                    ("photo", pa.int32()), ("other_photo", pa.int32()), ("taken_down", pa.bool_())])
+# Parquet metadata of a results part: when the scan started (ISO 8601, UTC), the time the store
+# gives a sighting without observed_at, as the local engine gives it the time of its batch.
+SCANNED_AT_KEY = b"pantau.scanned_at"
 RESULT_SCHEMA = pa.schema([
     ("source", pa.string()), ("line", pa.int64()), ("platform", pa.string()), ("listing_id", pa.string()),
     ("seller_id", pa.string()), ("score", pa.float64()), ("verdict", pa.string()),

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 
 from pantau.pipeline import BatchScorer
-from pantau.scale.ray_engine import IdentifiersFn, RaySummary, score_shard
+from pantau.scale.ray_engine import IdentifiersFn, RaySummary, scan_time, score_shard, summarise
 from pantau.scale.shards import SHARD_BYTES, _filesystem, plan_shards
 
 
@@ -26,24 +26,7 @@ def scan_in_process(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.P
     filesystem, root = _filesystem(out)
     filesystem.create_dir(root, recursive=True)
     summary = RaySummary(files=uris, out_dir=out, shards=len(shards), workers=1)
-    for shard in shards:
-        s = score_shard(shard, scorer, out, batch_size=batch_size, identifiers=identifiers,
-                        max_line_bytes=max_line_bytes)
-        summary.parts.append(s["part"])
-        summary.cpu_seconds += s["cpu_seconds"]
-        summary.scanned += s["scanned"]
-        summary.violating += s["violating"]
-        summary.review += s["review"]
-        summary.errors += s["errors"]
-        summary.peak_rss_mb[s["pid"]] = s["maxrss_kb"] / 1024
-    summary.scan_seconds = time.perf_counter() - t0
-    if link and identifiers is not None:
-        from pantau.scale.linkage import link_across_shards
-
-        linked = link_across_shards(summary.parts)
-        summary.linked = linked.raised
-        summary.violating += linked.violating_delta
-        summary.review += linked.review_delta
-    summary.benign = summary.scanned - summary.violating - summary.review
-    summary.seconds = time.perf_counter() - t0
-    return summary
+    scanned_at = scan_time()
+    stats = [score_shard(shard, scorer, out, batch_size=batch_size, identifiers=identifiers,
+                         max_line_bytes=max_line_bytes, scanned_at=scanned_at) for shard in shards]
+    return summarise(summary, stats, link=link and identifiers is not None, t0=t0)

@@ -103,7 +103,8 @@ def link_across_shards(parts: Sequence[str]) -> LinkOutcome:
         idents = pq.read_table(path, filesystem=fs, columns=["identifiers"]).column("identifiers").to_pylist()
         if not any(i in index for row_ids in idents if row_ids for i in row_ids):
             continue
-        rows = pq.read_table(path, filesystem=fs).to_pylist()
+        table = pq.read_table(path, filesystem=fs)
+        rows = table.to_pylist()
         changed = False
         for i, row in enumerate(rows):
             if row["error"] is not None or not row["identifiers"]:
@@ -126,7 +127,8 @@ def link_across_shards(parts: Sequence[str]) -> LinkOutcome:
                 out.violating_delta += (after is Verdict.VIOLATING) - (before is Verdict.VIOLATING)
                 out.review_delta += (after is Verdict.REVIEW) - (before is Verdict.REVIEW)
         if changed:
-            pq.write_table(pa.Table.from_pylist(rows, schema=RESULT_SCHEMA), path, filesystem=fs,
+            schema = RESULT_SCHEMA.with_metadata(table.schema.metadata)  # keeps the scan's time
+            pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, filesystem=fs,
                            compression="zstd")
             out.rewritten += 1
     return out

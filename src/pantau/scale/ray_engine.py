@@ -115,12 +115,14 @@ class ShardScorer:
     """One per Ray worker (actor): loads the scorer once, then scores whole shards."""
 
     def __init__(self, factory: ScorerFactory, out_dir: str, batch_size: int = 512,
-                 identifiers: IdentifiersFn | None = None, max_line_bytes: int | None = None) -> None:
+                 identifiers: IdentifiersFn | None = None, max_line_bytes: int | None = None,
+                 scanned_at: str | None = None) -> None:
         self.scorer = factory()
         self.out_dir = out_dir
         self.batch_size = batch_size
         self.identifiers = identifiers
         self.max_line_bytes = max_line_bytes
+        self.scanned_at = scanned_at
 
     def __call__(self, batch: Any) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {"index": [], "part": [], "scanned": [], "violating": [], "review": [],
@@ -128,7 +130,8 @@ class ShardScorer:
         for d in batch.to_pylist():
             shard = Shard(**d)
             stats = score_shard(shard, self.scorer, self.out_dir, batch_size=self.batch_size,
-                                identifiers=self.identifiers, max_line_bytes=self.max_line_bytes)
+                                identifiers=self.identifiers, max_line_bytes=self.max_line_bytes,
+                                scanned_at=self.scanned_at)
             for k, v in stats.items():
                 out[k].append(v)
         return out
@@ -138,16 +141,25 @@ def part_name(index: int) -> str:
     return f"part-{index:06d}.parquet"
 
 
+def scan_time() -> str:
+    """The time a scan starts, as the parts record it (arrow.SCANNED_AT_KEY)."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat()
+
+
 def score_shard(shard: Shard, scorer: BatchScorer, out_dir: str, *, batch_size: int = 512,
-                identifiers: IdentifiersFn | None = None, max_line_bytes: int | None = None) -> dict[str, Any]:
-    """Score one shard in batches and write its results part; returns counts for the summary."""
+                identifiers: IdentifiersFn | None = None, max_line_bytes: int | None = None,
+                scanned_at: str | None = None) -> dict[str, Any]:
+    """Score one shard in batches and write its results part; returns counts for the summary.
+    scanned_at: the time the scan started (ISO 8601), kept in the part's metadata."""
     import resource
 
     import pyarrow.parquet as pq
 
     from pantau.domain import Listing, Verdict
     from pantau.ingest.records import ReadError
-    from pantau.scale.arrow import RESULT_SCHEMA, results_to_batch
+    from pantau.scale.arrow import RESULT_SCHEMA, SCANNED_AT_KEY, results_to_batch
     from pantau.scale.shards import _filesystem, read_shard
 
     t0, cpu0 = time.perf_counter(), time.process_time()
@@ -169,8 +181,8 @@ def score_shard(shard: Shard, scorer: BatchScorer, out_dir: str, *, batch_size: 
         counts["errors"] += len(errors)
         w.write_batch(results_to_batch(results, listings, ids, errors, source=shard.uri))
 
-    with filesystem.open_output_stream(tmp) as sink, pq.ParquetWriter(sink, RESULT_SCHEMA,
-                                                                       compression="zstd") as w:
+    schema = RESULT_SCHEMA.with_metadata({SCANNED_AT_KEY: (scanned_at or scan_time()).encode()})
+    with filesystem.open_output_stream(tmp) as sink, pq.ParquetWriter(sink, schema, compression="zstd") as w:
         listings: list[Listing] = []
         errors: list[tuple[int, str]] = []
         for item in read_shard(shard, **kwargs):
@@ -187,6 +199,30 @@ def score_shard(shard: Shard, scorer: BatchScorer, out_dir: str, *, batch_size: 
     return {"index": shard.index, "part": final, **counts, "pid": os.getpid(),
             "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - cpu0}
+
+
+def summarise(summary: RaySummary, stats: Sequence[dict[str, Any]], *, link: bool, t0: float) -> RaySummary:
+    """Add the shards' counts (score_shard's dicts, in shard order) to `summary`, then run the
+    cross-shard seller pass when `link`. Shared by the Ray and the in-process engines."""
+    summary.parts.extend(s["part"] for s in stats)
+    for s in stats:
+        summary.cpu_seconds += s["cpu_seconds"]
+        summary.scanned += s["scanned"]
+        summary.violating += s["violating"]
+        summary.review += s["review"]
+        summary.errors += s["errors"]
+        summary.peak_rss_mb[s["pid"]] = max(summary.peak_rss_mb.get(s["pid"], 0.0), s["maxrss_kb"] / 1024)
+    summary.scan_seconds = time.perf_counter() - t0
+    if link:
+        from pantau.scale.linkage import link_across_shards
+
+        linked = link_across_shards(summary.parts)
+        summary.linked = linked.raised
+        summary.violating += linked.violating_delta
+        summary.review += linked.review_delta
+    summary.benign = summary.scanned - summary.violating - summary.review
+    summary.seconds = time.perf_counter() - t0
+    return summary
 
 
 def run_ray_scan(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], address: str | None = None,
@@ -237,30 +273,11 @@ def run_ray_scan(paths: Sequence[str | os.PathLike[str]], out_dir: str | os.Path
             ShardScorer, batch_size=1, batch_format="pyarrow", num_cpus=1,
             compute=ray.data.ActorPoolStrategy(size=workers),
             fn_constructor_kwargs={"factory": factory, "out_dir": out, "batch_size": batch_size,
-                                   "identifiers": ids_fn, "max_line_bytes": max_line_bytes})
+                                   "identifiers": ids_fn, "max_line_bytes": max_line_bytes,
+                                   "scanned_at": scan_time()})
         stats = sorted(ds.take_all(), key=lambda r: r["index"])
     finally:
         if started:
             ray.shutdown()
-    summary = RaySummary(files=uris, out_dir=out, shards=len(shards), workers=workers,
-                         parts=[s["part"] for s in stats])
-    summary.scan_seconds = time.perf_counter() - t0
-    summary.startup_seconds = startup
-    for s in stats:
-        summary.cpu_seconds += s["cpu_seconds"]
-        summary.scanned += s["scanned"]
-        summary.violating += s["violating"]
-        summary.review += s["review"]
-        summary.errors += s["errors"]
-    if link and ids_fn is not None:
-        from pantau.scale.linkage import link_across_shards
-
-        linked = link_across_shards(summary.parts)
-        summary.linked = linked.raised
-        summary.violating += linked.violating_delta
-        summary.review += linked.review_delta
-    summary.benign = summary.scanned - summary.violating - summary.review
-    summary.seconds = time.perf_counter() - t0
-    for s in stats:
-        summary.peak_rss_mb[s["pid"]] = max(summary.peak_rss_mb.get(s["pid"], 0.0), s["maxrss_kb"] / 1024)
-    return summary
+    summary = RaySummary(files=uris, out_dir=out, shards=len(shards), workers=workers, startup_seconds=startup)
+    return summarise(summary, stats, link=link and ids_fn is not None, t0=t0)
