@@ -1,6 +1,6 @@
 """The detector's shortcuts give exactly what the plain path gives.
 
-The detector hands the learned model the title + description words it already normalised, and
+The detector hands the learned model the title and description tokens it already normalised, and
 reads its caches through C-level maps; these tests hold those shortcuts to the slow, obvious path
 on hostile text (spread-out letters across the title/description join, look-alikes, hashtags).
 """
@@ -11,8 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pantau.detect import load_detector
-from pantau.detect.features import listing_texts
-from pantau.detect.normalise import normalise
 from pantau.domain import Listing, Seller
 
 DETECTOR = load_detector()
@@ -31,22 +29,19 @@ def _listing(n: int, title: str, description: str) -> Listing:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.one_of(FIELD, SQUASHED), st.one_of(FIELD, SQUASHED)), min_size=1, max_size=8))
-def test_model_text_from_the_batch_is_what_the_model_would_read(pairs: list[tuple[str, str]]) -> None:
+def test_the_model_reads_the_batch_tokens_as_it_reads_each_listing_alone(pairs: list[tuple[str, str]]) -> None:
+    """The detector hands the model its batch's title and description tokens; the model's scores
+    from them are the scores of its own normalisation, one listing at a time."""
     listings = [_listing(n, t, d) for n, (t, d) in enumerate(pairs)]
-    toks, _, joined = DETECTOR._batch(listings)
+    toks, _, _ = DETECTOR._batch(listings)
     bounds = [0, *(i + 1 for i, t in enumerate(toks) if t == "\x01\x01")]
-    for n, li in enumerate(listings):
-        got = DETECTOR._model_text(toks, joined, bounds, n)
-        if got is not None:
-            assert got == normalise(listing_texts(li)[0])
-
-
-def test_a_run_across_the_join_is_left_to_the_model() -> None:
-    listings = [_listing(0, "jual b a", "l l korea"), _listing(1, "jual kaos", "b a l l")]
-    toks, _, joined = DETECTOR._batch(listings)
-    bounds = [0, *(i + 1 for i, t in enumerate(toks) if t == "\x01\x01")]
-    assert DETECTOR._model_text(toks, joined, bounds, 0) is None
-    assert DETECTOR._model_text(toks, joined, bounds, 1) == normalise(listing_texts(listings[1])[0])
+    n4 = 4 * len(listings)
+    span = (toks, bounds[0:n4:4], [e - 1 for e in bounds[2:n4:4]])
+    model = DETECTOR.model
+    assert model is not None
+    from_batch = model.decision(listings, span)
+    for li, z in zip(listings, from_batch, strict=True):
+        assert abs(model.decision([li])[0] - z) < 1e-9
 
 
 @settings(max_examples=60, deadline=None)

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pantau.detect.features import featurise, plain_fold
+from pantau.detect.features import TokenScorer, featurise, plain_fold
 from pantau.detect.model import load_model
 from pantau.domain import Listing, Seller
 
@@ -41,7 +41,7 @@ def test_huge_and_nul_laden_text_is_bounded() -> None:
     p = MODEL.score([_listing(huge, huge, huge)])
     assert np.isfinite(p[0])
     t = featurise([_listing(huge, huge)], plain_fold, 16)
-    assert len(t.cols) < 60_000  # a 4,000-character cap per field, not a megabyte of n-grams
+    assert len(t.cols) < 150_000  # a 20,000-character cap per field, not a megabyte of n-grams
 
 
 def test_the_same_ngram_hashes_alike_wherever_it_sits() -> None:
@@ -49,3 +49,22 @@ def test_the_same_ngram_hashes_alike_wherever_it_sits() -> None:
     b = featurise([_listing("zzz"), _listing("buka bal")], plain_fold, 18).to_csr(18)[1]
     assert abs(a - b).sum() < 1e-9
     assert a.nnz > 10
+
+
+PIECES = st.sampled_from(["kaos", "bal", "#thriftimport", "k@rung4n", "b a l l", "h&m", "-", "|", "100kg",
+                          "ｔｈｒｉｆｔ", "\x01\x01", "", "bekas", "korea", "jaket", "\u200b", "⚽", "isi 100 pcs"])
+TEXT = st.lists(PIECES, max_size=10).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT, TEXT, st.one_of(st.none(), st.floats(0, 1e9))), min_size=1, max_size=5))
+def test_the_token_scorer_gives_the_training_matrix_times_the_weights(rows: list) -> None:
+    """Scoring a token at a time (with its per-token tables) is the same linear function as the
+    matrix `featurise` builds for training, even after the tables start over."""
+    listings = [_listing(t, d, s, p) for t, d, s, p in rows]
+    bits = MODEL.bits
+    expected = featurise(listings, MODEL.normalise, bits).dot(MODEL.weights)
+    scorer = TokenScorer(MODEL.weights, bits, MODEL.normalise)
+    np.testing.assert_allclose(scorer.decision(listings), expected, rtol=1e-9, atol=1e-9)
+    scorer._reset()
+    np.testing.assert_allclose(scorer.decision(listings), expected, rtol=1e-9, atol=1e-9)

@@ -196,7 +196,7 @@ class Detector:
     def detect(self, listings: Sequence[Listing]) -> list[Detection]:
         if not listings:
             return []
-        toks, keys, joined = self._batch(listings)
+        toks, keys, _ = self._batch(listings)
         starts = self.index.starts
         # positions of words that start a phrase, and of the field marks: found at C speed
         interesting = compress(count(), map(starts.__contains__, keys))
@@ -292,16 +292,19 @@ class Detector:
         # which is not worth scoring every clothing listing of a feed.
         scored = [i for i in candidates if not evidence[i].only_clothing]  # type: ignore[union-attr]
         if self.model is not None and scored:
-            chosen = [listings[i] for i in scored]
             if self._model_reads_like_us:
+                # every listing's title and description tokens, straight from this batch's pass
                 if tok_bounds is None:
                     tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
-                texts = [self._model_text(toks, joined, tok_bounds, i) for i in scored]
-                probs = self.model.score(chosen, texts)  # type: ignore[attr-defined]
+                n4 = 4 * len(listings)
+                span = (toks, tok_bounds[0:n4:4], [e - 1 for e in tok_bounds[2:n4:4]])
+                probs = self.model.score(listings, span)  # type: ignore[attr-defined]
+                for i in scored:
+                    evidence[i].model = float(probs[i])  # type: ignore[union-attr]
             else:
-                probs = self.model.score(chosen)  # type: ignore[attr-defined]
-            for i, p in zip(scored, probs, strict=True):
-                evidence[i].model = float(p)  # type: ignore[union-attr]
+                probs = self.model.score([listings[i] for i in scored])  # type: ignore[attr-defined]
+                for i, p in zip(scored, probs, strict=True):
+                    evidence[i].model = float(p)  # type: ignore[union-attr]
         out = []
         quiet = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash,
                           clothing=False)
@@ -320,22 +323,6 @@ class Detector:
                 quote_written(self.normaliser, li, d)
             out.append(d)
         return out
-
-    def _model_text(self, toks: list[str], joined: frozenset[int], tok_bounds: list[int],
-                    n: int) -> str | None:
-        """What the model's `normalise(title + "\\n" + description)` gives, from this batch's words.
-
-        The batch read title and description as separate fields; the model reads them as one text,
-        which differs only where spread-out letters run across the join ("... b a" + "l l ...").
-        A one-character word stays one character unless joined into a run, so when the title's
-        last word and the description's first are each one character or joined, None: the model
-        normalises that listing itself.
-        """
-        a, b, c = tok_bounds[4 * n], tok_bounds[4 * n + 1], tok_bounds[4 * n + 2]
-        if b - 1 > a and c - 1 > b and (len(toks[b - 2]) == 1 or b - 2 in joined) and (
-                len(toks[b]) == 1 or b in joined):
-            return None
-        return " ".join(toks[a:b - 1] + toks[b:c - 1])
 
     def _near_or_none(self, word: str) -> Term | None:
         """`_near` for words of 3+ characters, None (also cached) for shorter ones."""

@@ -1,43 +1,62 @@
-"""Hashed text features for the learned model, computed for a whole batch at once with numpy.
+"""Hashed text features for the learned model, built so that a listing's score is a sum over its words.
 
-Why hand-written rather than scikit-learn's HashingVectorizer: the vectorizer builds every
-n-gram as a Python string (about 2,000 per listing), which caps a scan at a few thousand
-listings a second. Here a batch of texts becomes one byte array; a polynomial prefix hash
-(mod 2**64, numpy's wrapping uint64 arithmetic) gives the hash of ANY substring in O(1), so
-character 2-5-grams, words and word pairs are all a few vectorised passes. The same function
-builds the training matrix and scores, so training and inference cannot drift apart.
+Every feature belongs to ONE token of the normalised text (plus the word pair at each token
+boundary), so the linear score decomposes:
+
+    z = bias + sum(ngram weights of the tokens) / sqrt(ngram count)
+             + sum(word and pair weights)     / sqrt(word + pair count)
+             + shop block + category + price bucket
+
+Marketplace text repeats its words endlessly (a Zipf law), so `TokenScorer` keeps, per distinct
+token, the sum and the count of its features (`Memo`: a miss computes them once); scoring a batch
+is then a dict look-up per token and a few numpy passes, whatever the model learnt. Unseen words
+still score by their character n-grams (the subword part that generalises to new code words).
 
 Feature groups (each hashed with its own salt into one space of 2**bits columns):
-  text   title + description (hashtags included): char 3-5-grams, words, word pairs
-  shop   shop name + shop description: char 3-5-grams, words
+  text   title, then description, each normalised: per token, character 3-5-grams of " token "
+         (boundary marks, as scikit-learn's `char_wb`), the words (letter/digit runs) and the pairs
+         of consecutive words (also across tokens, not across the title/description boundary)
+  shop   shop name + shop description: the same per token
   cat    category path: words
   price  log-price bucket (bulk lots cost millions, per-kilo lots tens of thousands)
-Each group is scaled by 1/sqrt(its number of features in that listing), so a long description
-cannot drown the title and a short listing is not louder than a long one.
+Every digit reads "0" ("isi 100 pcs" ~ "isi 250 pcs"). Each group is scaled by 1/sqrt(its number
+of features in that listing). `featurise` builds the training matrix from the same per-token
+function, so training and scoring cannot drift apart (tests/detect/test_model_features.py).
+
+Hashing: zlib.crc32 of each n-gram or word (C speed, seeded by the group's salt) spread over the
+columns by a multiplicative mix; word pairs combine two word hashes the same way in Python and in
+numpy (uint64 arithmetic wraps mod 2**64 in both).
 """
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
 
+from pantau.detect.normalise import Memo
 from pantau.domain import Listing
 
 DEFAULT_BITS = 20
-TEXT_NGRAMS = (3, 5)  # character n-gram lengths over title + description (2-grams: twice the cost, no gain)
-MAX_FIELD_CHARS = 4000  # hostile input: a 1 MB description costs no more than 4 kB
-SEP = 0  # byte between documents in the batch buffer
-_P = np.uint64(0x100000001B3)  # odd multiplier: invertible mod 2**64
-_P_INV = np.uint64(pow(0x100000001B3, -1, 2**64))
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_PAIR = np.uint64(0xC2B2AE3D27D4EB4F)
+TEXT_NGRAMS = (3, 5)  # character n-gram lengths inside " token "
+MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its first 20k characters
+MARK = "\x01\x01"  # a field boundary in a token list (the detector's batch uses the same mark)
+_M64 = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15
+_PAIR = 0xC2B2AE3D27D4EB4F
 SALTS = {"text": 0x1000, "text_word": 0x2000, "text_pair": 0x3000, "shop": 0x4000, "shop_word": 0x5000,
-         "cat_word": 0x6000, "price": 0x7000}
+         "shop_pair": 0x5800, "cat_word": 0x6000, "price": 0x7000}
 PRICE_EDGES = np.array([4.0, 4.5, 5.0, 5.3, 5.6, 6.0, 6.3, 6.6, 7.0, 7.5])  # log10(IDR)
+_DIGITS = str.maketrans("0123456789", "0000000000")
+_WORD = re.compile(rb"[a-z0\x80-\xff]+")  # letters, digits (read "0") and any non-ASCII byte
+TABLE_MAX = 400_000  # distinct tokens a scorer remembers (input is hostile: then it starts over)
 
 
 def plain_fold(text: str) -> str:
@@ -56,124 +75,109 @@ def default_normaliser() -> tuple[Callable[[str], str], str]:
         return plain_fold, "nfkc-lower"
 
 
-class _Powers:
-    """P**i and P**-i mod 2**64, grown on demand and kept between batches."""
-
-    def __init__(self) -> None:
-        self.pw = np.ones(1, np.uint64)
-        self.inv = np.ones(1, np.uint64)
-
-    def get(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        if len(self.pw) < n:
-            size = max(n, 2 * len(self.pw))
-            base = np.full(size, _P, np.uint64)
-            base[0] = 1
-            self.pw = np.cumprod(base, dtype=np.uint64)
-            base = np.full(size, _P_INV, np.uint64)
-            base[0] = 1
-            self.inv = np.cumprod(base, dtype=np.uint64)
-        return self.pw[:n], self.inv[:n]
+def _col(h: int, bits: int) -> int:
+    return ((h * _MIX) & _M64) >> (64 - bits)
 
 
-_POWERS = _Powers()
+def _pair_col(h1: int, h2: int, salt: int, bits: int) -> int:
+    return _col((h1 * _PAIR + h2 + salt) & _M64, bits)
 
 
-@dataclass(slots=True)
-class _Buffer:
-    """One batch of documents as bytes, with the prefix hash and the document of every byte."""
+@dataclass(frozen=True, slots=True)
+class TokenFeatures:
+    """One token's features: n-gram columns, word and in-token pair columns, and the hashes of its
+    first and last word for the pairs it makes with its neighbours (None: no word there)."""
 
-    data: np.ndarray  # uint8
-    prefix: np.ndarray  # uint64, len+1
-    inv: np.ndarray  # uint64 P**-i
-    doc: np.ndarray  # int64 document index of each byte (separators belong to the next doc)
-    seps: np.ndarray  # int64 prefix count of separators, len+1
-
-    @classmethod
-    def of(cls, texts: Sequence[str]) -> _Buffer:
-        raw = ("\x00".join(t[:MAX_FIELD_CHARS].replace("\x00", " ") for t in texts)).encode("utf-8", "replace")
-        data = np.frombuffer(raw, dtype=np.uint8).copy()
-        data[(data >= 48) & (data <= 57)] = 48  # every digit reads "0": "isi 100 pcs" ~ "isi 250 pcs"
-        pw, inv = _POWERS.get(len(data) + 1)
-        prefix = np.zeros(len(data) + 1, np.uint64)
-        np.cumsum(data.astype(np.uint64) * pw[: len(data)], out=prefix[1:])
-        is_sep = data == SEP
-        seps = np.zeros(len(data) + 1, np.int64)
-        np.cumsum(is_sep, out=seps[1:])
-        return cls(data, prefix, inv, seps[:-1], seps)
-
-    def substr(self, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-        return (self.prefix[end] - self.prefix[start]) * self.inv[start]
+    ngrams: tuple[int, ...]
+    words: tuple[int, ...]
+    first: int | None
+    last: int | None
 
 
-def _index(h: np.ndarray, salt: int, bits: int) -> np.ndarray:
-    return ((h + np.uint64(salt)) * _MIX >> np.uint64(64 - bits)).astype(np.int64)
+def token_features(tok: str, group: str, bits: int) -> TokenFeatures:
+    """The features of one token. A token may hold spaces (a split hashtag: "thrift import"); it
+    then gives exactly what its pieces give as separate tokens, with the pairs between them."""
+    s_ng, s_w, s_p = SALTS[group], SALTS[f"{group}_word"], SALTS[f"{group}_pair"]
+    lo, hi = TEXT_NGRAMS
+    ngrams: list[int] = []
+    words: list[int] = []
+    first: int | None = None
+    prev: int | None = None
+    for i, piece in enumerate(tok.translate(_DIGITS).split()):
+        b = b" " + piece.encode("utf-8", "replace") + b" "
+        for n in range(lo, hi + 1):
+            salt = s_ng + n
+            ngrams.extend(_col(zlib.crc32(b[k:k + n], salt), bits) for k in range(len(b) - n + 1))
+        hs = [zlib.crc32(w, s_w) for w in _WORD.findall(b)]
+        words.extend(_col(h + s_w, bits) for h in hs)
+        if hs and prev is not None:
+            words.append(_pair_col(prev, hs[0], s_p, bits))
+        words.extend(_pair_col(x, y, s_p, bits) for x, y in pairwise(hs))
+        if i == 0 and hs:
+            first = hs[0]
+        prev = hs[-1] if hs else None
+    return TokenFeatures(tuple(ngrams), tuple(words), first, prev)
 
 
-def _char_ngrams(buf: _Buffer, lo: int, hi: int, salt: int, bits: int) -> tuple[np.ndarray, np.ndarray]:
-    n_bytes = len(buf.data)
-    docs, cols = [], []
-    for n in range(lo, hi + 1):
-        if n_bytes < n:
-            break
-        start = np.arange(n_bytes - n + 1)
-        ok = buf.seps[start + n] == buf.seps[start]  # no separator inside the n-gram
-        start = start[ok]
-        docs.append(buf.doc[start])
-        cols.append(_index(buf.substr(start, start + n), salt + n, bits))
-    if not docs:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(docs), np.concatenate(cols)
+def _block(tokens: Sequence[str], group: str, bits: int,
+           cache: dict[str, TokenFeatures]) -> tuple[list[int], list[int]]:
+    """n-gram columns and word/pair columns of a token sequence (MARK: a boundary no pair crosses)."""
+    ngrams: list[int] = []
+    words: list[int] = []
+    last: int | None = None
+    pair_salt = SALTS[f"{group}_pair"]
+    for t in tokens:
+        if t == MARK:
+            last = None
+            continue
+        f = cache.get(t)
+        if f is None:
+            f = cache[t] = token_features(t, group, bits)
+        ngrams.extend(f.ngrams)
+        if last is not None and f.first is not None:
+            words.append(_pair_col(last, f.first, pair_salt, bits))
+        words.extend(f.words)
+        last = f.last
+    return ngrams, words
 
 
-def _words(buf: _Buffer, salt: int, pair_salt: int | None, bits: int) -> tuple[np.ndarray, np.ndarray]:
-    d = buf.data
-    wordish = (d >= 97) & (d <= 122) | (d == 48) | (d >= 128)
-    edges = np.diff(np.concatenate([[False], wordish, [False]]).astype(np.int8))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    h = buf.substr(starts, ends)
-    doc = buf.doc[starts]
-    docs, cols = [doc], [_index(h, salt, bits)]
-    if pair_salt is not None and len(h) > 1:
-        same = doc[1:] == doc[:-1]
-        ph = h[:-1][same] * _PAIR + h[1:][same]
-        docs.append(doc[1:][same])
-        cols.append(_index(ph, pair_salt, bits))
-    return np.concatenate(docs), np.concatenate(cols)
+def text_tokens(listing: Listing, normalise: Callable[[str], str]) -> list[str]:
+    """The model's reading of title and description: each field's normalised tokens, MARK between."""
+    title = normalise(listing.title[:MAX_FIELD_CHARS]).split()
+    desc = normalise(listing.description[:MAX_FIELD_CHARS]).split() if listing.description else []
+    return [*title, MARK, *desc]
 
 
-def _scaled(n_docs: int, docs: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    counts = np.bincount(docs, minlength=n_docs).astype(np.float64)
-    scale = 1.0 / np.sqrt(np.maximum(counts, 1.0))
-    return docs, cols, scale[docs]
+def shop_tokens(name: str, description: str, normalise: Callable[[str], str]) -> list[str]:
+    desc = normalise(description[:MAX_FIELD_CHARS]).split() if description else []
+    return [*normalise(name[:MAX_FIELD_CHARS]).split(), MARK, *desc]
 
 
-def listing_texts(listing: Listing) -> tuple[str, str, str]:
-    """The three text blocks the model reads: (title + description, shop, category)."""
-    # capped BEFORE normalising: a seller's 200 kB description costs no more than 4 kB of it
-    s, cap = listing.seller, MAX_FIELD_CHARS
-    return (f"{listing.title[:cap]}\n{listing.description[:cap]}", f"{s.name[:cap]}\n{s.description[:cap]}",
-            (listing.category or "")[:cap])
+def category_words(category: str | None, bits: int) -> list[int]:
+    b = plain_fold((category or "")[:MAX_FIELD_CHARS]).translate(_DIGITS).encode("utf-8", "replace")
+    s = SALTS["cat_word"]
+    return [_col(zlib.crc32(w, s) + s, bits) for w in _WORD.findall(b)]
 
 
-def normalise_many(texts: list[str], normalise: Callable[[str], str],
-                   cache: dict[str, str] | None = None) -> list[str]:
-    """Normalise each text; with `cache`, repeated texts (a seller's shop block) are read once."""
-    if cache is None:
-        return [normalise(t) for t in texts]
-    out = []
-    for t in texts:
-        r = cache.get(t)
-        if r is None:
-            r = normalise(t)
-            if len(cache) >= SHOP_CACHE:
-                cache.clear()  # bounded: a scan of many sellers must not grow memory without end
-            cache[t] = r
-        out.append(r)
+def price_bucket_cols(prices: np.ndarray, bits: int) -> np.ndarray:
+    """The price feature's column per listing (one bucket for a missing or non-positive price)."""
+    ok = np.isfinite(prices) & (prices > 0)
+    buckets = np.full(len(prices), -1, np.int64)
+    buckets[ok] = np.searchsorted(PRICE_EDGES, np.log10(prices[ok]))
+    s = SALTS["price"]
+    return np.array([_col(int(b) + 2 + s, bits) for b in range(-1, len(PRICE_EDGES) + 1)],
+                    np.int64)[buckets + 1]
+
+
+def _prices(listings: Sequence[Listing]) -> np.ndarray:
+    out = np.empty(len(listings), np.float64)
+    for i, x in enumerate(listings):
+        p = x.price
+        try:
+            out[i] = float(p) if p is not None else math.nan
+        except (TypeError, ValueError, OverflowError):
+            out[i] = math.nan
     return out
-
-
-SHOP_CACHE = 50_000
 
 
 @dataclass(slots=True)
@@ -194,41 +198,168 @@ class Triplets:
         return np.bincount(self.docs, weights=weights[self.cols] * self.vals, minlength=self.n_docs)
 
 
-def featurise(listings: Sequence[Listing], normalise: Callable[[str], str], bits: int = DEFAULT_BITS,
-              shop_cache: dict[str, str] | None = None,
-              texts: Sequence[str | None] | None = None) -> Triplets:
-    """Hashed features of a batch of listings (`shop_cache`: normalised shop blocks, kept by the caller).
+def featurise(listings: Sequence[Listing], normalise: Callable[[str], str],
+              bits: int = DEFAULT_BITS) -> Triplets:
+    """Hashed features of a batch (the training matrix; `TokenScorer` scores the same features)."""
+    docs: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    caches: dict[str, dict[str, TokenFeatures]] = {"text": {}, "shop": {}}
 
-    `texts`: per listing, its title + description block already read by `normalise` (the detector
-    has those words from its own pass), or None where it must be normalised here.
+    def add(n: int, group_cols: list[int]) -> None:
+        if group_cols:
+            docs.append(np.full(len(group_cols), n, np.int64))
+            cols.append(np.asarray(group_cols, np.int64))
+            vals.append(np.full(len(group_cols), 1.0 / math.sqrt(len(group_cols))))
+
+    for n, li in enumerate(listings):
+        for group, toks in (("text", text_tokens(li, normalise)),
+                            ("shop", shop_tokens(li.seller.name, li.seller.description, normalise))):
+            ngrams, words = _block(toks, group, bits, caches[group])
+            add(n, ngrams)
+            add(n, words)
+        add(n, category_words(li.category, bits))
+    price_cols = price_bucket_cols(_prices(listings), bits)
+    docs.append(np.arange(len(listings), dtype=np.int64))
+    cols.append(price_cols)
+    vals.append(np.full(len(listings), 0.5))
+    return Triplets(len(listings), np.concatenate(docs), np.concatenate(cols), np.concatenate(vals))
+
+
+class TokenScorer:
+    """Scores listings with a weight vector over `featurise`'s features, a token at a time.
+
+    Per distinct token (Zipf: nearly every look-up hits) it keeps the weight sum and the count of
+    its n-grams and of its words and in-token pairs, and its first and last word hashes; a batch
+    then costs one C-level dict look-up per token plus numpy passes. Shop blocks and categories
+    repeat per seller and are kept per distinct value. All tables are bounded (hostile input).
     """
-    n = len(listings)
-    blocks = [listing_texts(x) for x in listings]
-    if texts is None:
-        text = normalise_many([b[0] for b in blocks], normalise)
-    else:
-        text = [t if t is not None else normalise(b[0]) for t, b in zip(texts, blocks, strict=True)]
-    shop = normalise_many([b[1] for b in blocks], normalise, shop_cache)
-    cat = [plain_fold(b[2]) for b in blocks]
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    buf = _Buffer.of([f" {t} " for t in text])
-    parts.append(_scaled(n, *_char_ngrams(buf, *TEXT_NGRAMS, SALTS["text"], bits)))
-    parts.append(_scaled(n, *_words(buf, SALTS["text_word"], SALTS["text_pair"], bits)))
-    sbuf = _Buffer.of([f" {t} " for t in shop])
-    parts.append(_scaled(n, *_char_ngrams(sbuf, 3, 5, SALTS["shop"], bits)))
-    parts.append(_scaled(n, *_words(sbuf, SALTS["shop_word"], None, bits)))
-    cbuf = _Buffer.of(cat)
-    parts.append(_scaled(n, *_words(cbuf, SALTS["cat_word"], None, bits)))
-    parts.append(_price_features(listings, bits))
-    docs, cols, vals = (np.concatenate(x) for x in zip(*parts, strict=True))
-    return Triplets(n, docs, cols, vals)
+
+    def __init__(self, weights: np.ndarray, bits: int, normalise: Callable[[str], str]) -> None:
+        self.weights = weights
+        self.bits = bits
+        self.normalise = normalise
+        s = SALTS["price"]
+        self._price_w = np.array([weights[_col(b + 2 + s, bits)] for b in range(-1, len(PRICE_EDGES) + 1)])
+        self._reset()
+        self._shops: dict[tuple[str, str], float] = {}
+        self._cats: dict[str | None, float] = {}
+
+    def _reset(self) -> None:
+        self._ids: dict[str, int] = Memo(self._new_id)
+        self._ids[MARK] = 0
+        self._ids[""] = 0
+        size = 1024
+        self._ng = np.zeros((2, size))  # weight sum, count
+        self._wd = np.zeros((2, size))
+        self._first = np.zeros(size, np.uint64)
+        self._last = np.zeros(size, np.uint64)
+        self._has_first = np.zeros(size, bool)
+        self._has_last = np.zeros(size, bool)
+        self._n = 1  # id 0: the field mark, no features
+
+    def _new_id(self, tok: str) -> int:
+        f = token_features(tok, "text", self.bits)
+        i = self._n
+        if i >= len(self._first):
+            grow = len(self._first)
+            self._ng = np.concatenate([self._ng, np.zeros((2, grow))], axis=1)
+            self._wd = np.concatenate([self._wd, np.zeros((2, grow))], axis=1)
+            self._first = np.concatenate([self._first, np.zeros(grow, np.uint64)])
+            self._last = np.concatenate([self._last, np.zeros(grow, np.uint64)])
+            self._has_first = np.concatenate([self._has_first, np.zeros(grow, bool)])
+            self._has_last = np.concatenate([self._has_last, np.zeros(grow, bool)])
+        w = self.weights
+        self._ng[0, i] = float(w[list(f.ngrams)].sum()) if f.ngrams else 0.0
+        self._ng[1, i] = len(f.ngrams)
+        self._wd[0, i] = float(w[list(f.words)].sum()) if f.words else 0.0
+        self._wd[1, i] = len(f.words)
+        if f.first is not None:
+            self._first[i], self._has_first[i] = f.first, True
+        if f.last is not None:
+            self._last[i], self._has_last[i] = f.last, True
+        self._n += 1
+        self._ids[tok] = i
+        return i
+
+    def _shop(self, key: tuple[str, str]) -> float:
+        got = self._shops.get(key)
+        if got is None:
+            cache: dict[str, TokenFeatures] = {}
+            ngrams, words = _block(shop_tokens(key[0], key[1], self.normalise), "shop", self.bits, cache)
+            got = sum(_scaled_sum(self.weights, c) for c in (ngrams, words))
+            if len(self._shops) >= 100_000:
+                self._shops.clear()
+            self._shops[key] = got
+        return got
+
+    def _cat(self, cat: str | None) -> float:
+        got = self._cats.get(cat)
+        if got is None:
+            got = _scaled_sum(self.weights, category_words(cat, self.bits))
+            if len(self._cats) >= 50_000:
+                self._cats.clear()
+            self._cats[cat] = got
+        return got
+
+    def decision(self, listings: Sequence[Listing],
+                 tokens: tuple[list[str], Sequence[int], Sequence[int]] | None = None) -> np.ndarray:
+        """Linear scores (before the bias). `tokens`: (flat token list, start, end) with listing i's
+        title tokens, MARK, description tokens in list[start[i]:end[i]]; None: normalise here."""
+        if tokens is None:
+            flat: list[str] = []
+            starts, ends = [], []
+            for li in listings:
+                starts.append(len(flat))
+                flat.extend(text_tokens(li, self.normalise))
+                ends.append(len(flat))
+            tokens = (flat, starts, ends)
+        toks, start, end = tokens
+        if len(self._ids) + len(toks) > TABLE_MAX:
+            self._reset()  # bounded: the ids of this batch stay valid (it grows by at most len(toks))
+        n = len(listings)
+        out = np.zeros(n)
+        if toks:
+            ids = np.fromiter(map(self._ids.__getitem__, toks), np.int64, len(toks))
+            a = np.asarray(start, np.int64)
+            b = np.asarray(end, np.int64)
+            ng = _segment_sums(self._ng[:, ids], a, b)
+            wd = _segment_sums(self._wd[:, ids], a, b)
+            # pairs across token boundaries: the last word of one token and the first of the next
+            left, right = ids[:-1], ids[1:]
+            ok = self._has_last[left] & self._has_first[right]
+            h = (self._last[left] * np.uint64(_PAIR) + self._first[right]
+                 + np.uint64(SALTS["text_pair"])) * np.uint64(_MIX) >> np.uint64(64 - self.bits)
+            pw = np.where(ok, self.weights[h.astype(np.int64)], 0.0)
+            pairs = _segment_sums(np.vstack([pw, ok.astype(np.float64)]), a, np.maximum(a, b - 1))
+            out += ng[0] / np.sqrt(np.maximum(ng[1], 1.0))
+            out += (wd[0] + pairs[0]) / np.sqrt(np.maximum(wd[1] + pairs[1], 1.0))
+        shops = self._shops
+        shop = self._shop
+        out += np.fromiter((shops[k] if k in shops else shop(k)
+                            for k in ((li.seller.name, li.seller.description) for li in listings)),
+                           np.float64, n)
+        cats = self._cats
+        out += np.fromiter((cats[c] if c in cats else self._cat(c) for c in (li.category for li in listings)),
+                           np.float64, n)
+        out += 0.5 * self._price_w[_bucket_index(listings)]
+        return out
 
 
-def _price_features(listings: Sequence[Listing], bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    prices = np.array([x.price if x.price is not None else np.nan for x in listings], np.float64)
+def _bucket_index(listings: Sequence[Listing]) -> np.ndarray:
+    prices = _prices(listings)
     ok = np.isfinite(prices) & (prices > 0)
-    buckets = np.full(len(listings), -1, np.int64)
-    buckets[ok] = np.searchsorted(PRICE_EDGES, np.log10(prices[ok]))
-    docs = np.arange(len(listings))
-    cols = _index((buckets + 2).astype(np.uint64), SALTS["price"], bits)
-    return docs, cols, np.full(len(listings), 0.5)
+    buckets = np.zeros(len(prices), np.int64)
+    buckets[ok] = np.searchsorted(PRICE_EDGES, np.log10(prices[ok])) + 1
+    return buckets
+
+
+def _scaled_sum(weights: np.ndarray, cols: list[int]) -> float:
+    return float(weights[cols].sum()) / math.sqrt(len(cols)) if cols else 0.0
+
+
+def _segment_sums(values: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Per row of `values`, the sums over [start[i], end[i]) for each i (prefix sums)."""
+    cs = np.zeros((values.shape[0], values.shape[1] + 1))
+    np.cumsum(values, axis=1, out=cs[:, 1:])
+    return cs[:, end] - cs[:, start]

@@ -2,6 +2,9 @@
 
     model = load_model()              # the artifact bundled in pantau/data/model/
     probs = model.score(listings)     # numpy array of calibrated P(violating), one per listing
+
+Scoring goes through `features.TokenScorer`: the features decompose per token, so the model keeps
+each distinct token's contribution and a batch costs a dict look-up per word (see features.py).
     model.hash                        # sha256 of the artifact file, recorded with each scan result
 
 The artifact is a zip of `.npy` arrays and one `meta.json`, read with `allow_pickle=False`:
@@ -24,14 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pantau.detect.features import default_normaliser, featurise, plain_fold
+from pantau.detect.features import TokenScorer, default_normaliser, plain_fold
 from pantau.domain import Listing
 from pantau.errors import InputError
 
 if TYPE_CHECKING:
     from pantau.detect.train import TrainReport
 
-FORMAT = "pantau-text-model/1"
+FORMAT = "pantau-text-model/2"  # /2: per-token features (features.py); /1 had n-grams across words
 ARTIFACT_NAME = "text-model.zip"
 MAX_ARTIFACT_BYTES = 64 * 1024 * 1024
 BATCH = 2048
@@ -61,8 +64,13 @@ class TextModel:
     meta: dict[str, Any] = field(default_factory=dict)
     hash: str = ""
     normalise: Callable[[str], str] = plain_fold
-    # normalised shop blocks: every listing of a seller repeats them (bounded in features.py)
-    _shop_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _scorer: TokenScorer | None = field(default=None, repr=False)
+
+    @property
+    def scorer(self) -> TokenScorer:
+        if self._scorer is None:
+            self._scorer = TokenScorer(self.weights, self.bits, self.normalise)
+        return self._scorer
 
     @property
     def thresholds(self) -> dict[str, float]:
@@ -70,24 +78,26 @@ class TextModel:
         return dict(self.meta.get("thresholds") or {"violating": 0.7, "review": 0.35})
 
     def decision(self, listings: Sequence[Listing],
-                 texts: Sequence[str | None] | None = None) -> np.ndarray:
-        """Raw linear scores (log-odds before calibration); `texts` as in `features.featurise`."""
+                 tokens: tuple[list[str], Sequence[int], Sequence[int]] | None = None) -> np.ndarray:
+        """Raw linear scores (log-odds before calibration); `tokens` as in `TokenScorer.decision`."""
+        if tokens is not None:
+            return self.scorer.decision(listings, tokens) + self.bias
         out = np.empty(len(listings), np.float64)
         for i in range(0, len(listings), BATCH):
             chunk = listings[i:i + BATCH]
-            feats = featurise(chunk, self.normalise, self.bits, self._shop_cache,
-                              None if texts is None else texts[i:i + BATCH])
-            out[i:i + len(chunk)] = feats.dot(self.weights) + self.bias
+            out[i:i + len(chunk)] = self.scorer.decision(chunk) + self.bias
         return out
 
-    def score(self, listings: Sequence[Listing], texts: Sequence[str | None] | None = None) -> np.ndarray:
+    def score(self, listings: Sequence[Listing],
+              tokens: tuple[list[str], Sequence[int], Sequence[int]] | None = None) -> np.ndarray:
         """Calibrated probability that each listing offers imported used clothing.
 
-        `texts`: per listing, `self.normalise(title + "\\n" + description)` when the caller already
-        has it (None entries are normalised here); see `features.featurise`.
+        `tokens`: the normalised title and description tokens when the caller already has them (the
+        detector's batch): (flat list, start, end), listing i's title tokens, MARK, description
+        tokens in list[start[i]:end[i]]; None: the model normalises them itself.
         """
         a, b = self.calibration
-        return 1.0 / (1.0 + np.exp(-(a * self.decision(listings, texts) + b)))
+        return 1.0 / (1.0 + np.exp(-(a * self.decision(listings, tokens) + b)))
 
     def top_features(self, listing: Listing, k: int = 5) -> list[tuple[str, float]]:
         """The listing's words that pushed its score most (for reasons an analyst can check)."""
