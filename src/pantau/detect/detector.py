@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import fields
 from itertools import chain, compress, count
+from operator import attrgetter
 from pathlib import Path
 
 from rapidfuzz import process
@@ -26,7 +28,7 @@ from pantau.detect.normalise import Memo, Normaliser
 from pantau.detect.phrases import KEY, Entry, PhraseIndex
 from pantau.detect.policy import PolicyPack, Term
 from pantau.detect.quoting import MAX_FIELD_CHARS, quote_written
-from pantau.detect.rules import SHOP_FIELDS, Evidence, Hit, decide
+from pantau.detect.rules import SHOP_FIELDS, Evidence, Hit, Partial, decide_rules, finish
 from pantau.detect.unicode_fold import fold, fold_joined
 from pantau.domain import Detection, Listing, Verdict
 
@@ -36,11 +38,14 @@ _MARKS = frozenset((MARK,))
 _MARK_SEP = f" {MARK} "
 _UNIT = "\x1f"
 _BATCH_FIELDS = ("title", "description", "shop_description", "category")
+_BATCH_GETTER = attrgetter("title", "description", "seller.description", "category")
+_CATEGORY_CHARS = 500
 _NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa", "belum", "blm"))
 _STYLE_BEFORE = frozenset(("desain", "design", "model", "gaya", "ala", "style", "motif", "nuansa", "tema"))
 _STYLE_AFTER = frozenset(("style", "look", "looks", "vibes", "inspired"))
 _DIGIT = re.compile(r"\d")
 _MISSING = object()
+_EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
 _CONDITION = re.compile(r"\bkondisi\s*:?\s*(?:\d{2}\s*(?:%|persen)|\d{1,2}\s*/\s*10|\d{2}\s*-\s*\d{2}\s*%)")
 _VOWELS = str.maketrans("", "", "aeiou")
 _VOWEL_SET = frozenset("aeiou")
@@ -98,6 +103,14 @@ class Detector:
         # `_deep` reads a listing's words with one C-level `map`
         self._near_cache: dict[str, Term | None] = Memo(self._near_or_none)
         self._shop_cache: dict[str, list[tuple[str, tuple[Entry, ...], bool]]] = {}
+        # what each phrase reading means (a reading names one phrase: keys hold no spaces)
+        self._entries = {" ".join(phrase): entries for cands in self.index.starts.values()
+                         for phrase, entries in cands}
+        # evidence templates and the rules' decisions, by what a listing's evidence reads (see detect)
+        self._templates: dict[tuple, tuple[int, Evidence]] = {}
+        self._partials: dict[tuple, tuple[Partial, bool, bool]] = {}
+        self._ids = count()
+        self._score0 = _sigmoid0(pack)
         # the bundled model reads text with the module normaliser; when that has this detector's
         # vocabulary, both read every word alike and the model can take the batch's words
         self._model_reads_like_us = (
@@ -127,12 +140,14 @@ class Detector:
         """Normalised tokens and keys of a whole batch: per listing its title, description, shop
         description and category, each followed by the MARK token; and the positions of the tokens
         joined from spread-out letters."""
-        parts: list[str] = []
-        for li in listings:
-            parts.append(li.title[:MAX_FIELD_CHARS])
-            parts.append(li.description[:MAX_FIELD_CHARS] if li.description else "")
-            parts.append(li.seller.description[:MAX_FIELD_CHARS] if li.seller.description else "")
-            parts.append(li.category[:500] if li.category else "")
+        # title, description, shop description, category of every listing, read at C speed
+        parts = list(chain.from_iterable(map(_BATCH_GETTER, listings)))
+        if None in parts:
+            parts = [p or "" for p in parts]
+        if parts and max(map(len, parts)) > _CATEGORY_CHARS:  # (rare) a long field: cap each one
+            for f in range(4):
+                cap = _CATEGORY_CHARS if f == 3 else MAX_FIELD_CHARS
+                parts[f::4] = [p[:cap] for p in parts[f::4]]
         parts.append("")
         folded = fold_joined(parts, _UNIT)
         if folded is not None:  # the unit separator survives folding and becomes the field MARK
@@ -194,6 +209,15 @@ class Detector:
         return got
 
     def detect(self, listings: Sequence[Listing]) -> list[Detection]:
+        """Detections for a batch, in order.
+
+        Three passes: the batch's words (C-level maps over cached readings); the phrase loop, which
+        notes per listing what it read as (reading, field, negated, styled) events; and per listing
+        with any event, a decision looked up by what its evidence reads. Evidence that reads alike
+        decides alike, and marketplace text repeats itself, so `decide_rules` runs once per distinct
+        reading (two bounded caches); only the learned model's score and the quotes of disguised
+        forms are per listing.
+        """
         if not listings:
             return []
         toks, keys, _ = self._batch(listings)
@@ -201,7 +225,7 @@ class Detector:
         # positions of words that start a phrase, and of the field marks: found at C speed
         interesting = compress(count(), map(starts.__contains__, keys))
         key_bounds = [0, *compress(count(1), map(_MARKS.__contains__, keys))]
-        evidence: list[Evidence | None] = [None] * len(listings)
+        events: list[list[tuple[str, int, bool, bool]] | None] = [None] * len(listings)
         garment_words = self.index.garment_words
         short_codes = self._short_codes
         nkeys = len(keys)
@@ -219,110 +243,153 @@ class Detector:
             if k in short_codes and i + 1 < nkeys and keys[i + 1][:1].isdigit():
                 continue  # "pj 70", "bi 2": a measurement or a count, not a two-letter code
             nk = keys[i + 1] if i + 1 < nkeys else ""
-            for phrase, entries in starts[k]:
+            for phrase, _entries in starts[k]:
                 m = len(phrase)
                 # the second word first: most multi-word candidates fail there, without a slice
                 if m == 1 or (phrase[1] == nk and (m == 2 or tuple(keys[i:i + m]) == phrase)):
                     nxt = i + m
                     f = bisect_right(key_bounds, i) - 1
-                    ev = evidence[f >> 2]
-                    if ev is None:
-                        ev = evidence[f >> 2] = Evidence()
-                    # "bukan bekas", "bukan barang impor bekas": a negation up to two words before
-                    negated = (i > 0 and keys[i - 1] in _NEGATORS) or (i > 1 and keys[i - 2] in _NEGATORS)
-                    if (i > 0 and keys[i - 1] in _STYLE_BEFORE) or (
-                            i + m < nkeys and keys[i + m] in _STYLE_AFTER):
+                    evs = events[f >> 2]
+                    if evs is None:
+                        evs = events[f >> 2] = []
+                    evs.append((
+                        k if m == 1 else " ".join(keys[i:i + m]), f & 3,
+                        # "bukan bekas", "bukan barang impor bekas": a negation up to two words before
+                        (i > 0 and keys[i - 1] in _NEGATORS) or (i > 1 and keys[i - 2] in _NEGATORS),
                         # "desain Jepang", "korean style": a look, not where the garment came from
-                        entries = tuple(e for e in entries if e.kind not in ("origin", "origin_ex"))
-                    self._add(ev, entries, _BATCH_FIELDS[f & 3], k if m == 1 else " ".join(keys[i:i + m]),
-                              negated)
+                        (i > 0 and keys[i - 1] in _STYLE_BEFORE) or (i + m < nkeys and keys[i + m] in _STYLE_AFTER),
+                    ))
                     break
+        tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
+        quiet = Detection(Verdict.BENIGN, self._score0, [], self.policy_version, self.model_hash,
+                          clothing=False)
+        plain_garment = Detection(Verdict.BENIGN, self._score0, [], self.policy_version, self.model_hash,
+                                  clothing=True)
+        out: list[Detection] = [quiet] * len(listings)
+        pending: list[tuple[int, Partial, bool]] = []  # listings the model and the quotes finish
         shop_cache = self._shop_cache
+        templates, partials, categories = self._templates, self._partials, self._categories
         for n, li in enumerate(listings):
+            evs = events[n]
             name = li.seller.name
+            found = None
             if name:
                 found = shop_cache.get(name)
                 if found is None:
                     found = self._shop_matches(name)
-                for reading, entries, negated in found:
-                    ev = evidence[n]
-                    if ev is None:
-                        ev = evidence[n] = Evidence()
-                    self._add(ev, entries, "shop_name", reading, negated)
-        tok_bounds: list[int] | None = None
-        candidates = []
-        for n, (li, ev) in enumerate(zip(listings, evidence, strict=True)):
             garment = dressed[n]
-            if garment is not None:
-                if ev is None:
-                    ka, kc_ = key_bounds[4 * n], key_bounds[4 * n + 2]
-                    if (li.title.isascii() and (not li.description or li.description.isascii())
-                            and not _DIGIT.search(" ".join(keys[ka:kc_]))):
-                        continue  # garment words and nothing else, not even a price or a size to read
-                    ev = evidence[n] = Evidence()
-                ev.clothing.append(garment)
-            if ev is None:
-                continue
-            if not ev.clothing and li.category:
-                dressy = self._categories.get(li.category)
+            if evs is None and not found:
+                if garment is None:
+                    continue  # nothing the rules or the model would weigh
+                ka, kc_ = key_bounds[4 * n], key_bounds[4 * n + 2]
+                if (li.title.isascii() and (not li.description or li.description.isascii())
+                        and not _DIGIT.search(" ".join(keys[ka:kc_]))):
+                    out[n] = plain_garment  # garment words and nothing else, not even a price or a size
+                    continue
+            sig = (tuple(evs) if evs else (), name if found else None, garment)
+            got = templates.get(sig)
+            if got is None:
+                got = self._template(sig, evs or (), found or ())
+            tid, tmpl = got
+            dressy = False
+            if not tmpl.clothing and li.category:
+                dressy = categories.get(li.category)  # type: ignore[assignment]
                 if dressy is None:
                     cat = li.category.lower()
                     dressy = any(c in cat for c in self._clothing_categories)
-                    if len(self._categories) < 50_000:
-                        self._categories[li.category] = dressy
-                ev.clothing_category = dressy
-            if not ev.any_signal:
+                    if len(categories) < 50_000:
+                        categories[li.category] = dressy
+            if not (tmpl.hits or tmpl.clothing or dressy or tmpl.used):  # Evidence.any_signal
+                out[n] = plain_garment if garment is not None else quiet
                 continue
+            code = None
             flag = (None if li.title.isascii() else _FLAG.search(li.title)) or (
                 _FLAG.search(li.description) if li.description and not li.description.isascii() else None)
             if flag:
                 code = "".join(chr(ord("a") + ord(c) - 0x1F1E6) for c in flag.group(0))
-                if code in self._origin_codes:
-                    ev.origin.append(f"flag {code}")
-            candidates.append(n)
-            if ev.clothing or ev.clothing_category:
-                if tok_bounds is None:
-                    tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
+                if code not in self._origin_codes:
+                    code = None
+            deep = None
+            if tmpl.clothing or dressy:
                 a, b, c = tok_bounds[4 * n], tok_bounds[4 * n + 1], tok_bounds[4 * n + 2]
                 body = " ".join(toks[a:b - 1]) + " " + " ".join(toks[b:c - 1])
                 ka, kb, kc_ = key_bounds[4 * n], key_bounds[4 * n + 1], key_bounds[4 * n + 2]
-                self._deep(ev, body, ((0, keys[ka:kb - 1]), (1, keys[kb:kc_ - 1])))
-        # The model runs where it can change the answer: listings with some sign beyond garment
-        # words. On a plain garment listing it could at most ask for a review (see rules.decide),
-        # which is not worth scoring every clothing listing of a feed.
-        scored = [i for i in candidates if not evidence[i].only_clothing]  # type: ignore[union-attr]
-        if self.model is not None and scored:
+                deep = self._deep(tmpl, code is not None, body, ((0, keys[ka:kb - 1]), (1, keys[kb:kc_ - 1])))
+            key = (tid, dressy, code, deep)
+            decided = partials.get(key)
+            if decided is None:
+                decided = self._decide(key, tmpl)
+            part, only_clothing, quotes = decided
+            if only_clothing:
+                # a plain clothing listing: the model could at most ask for a review (see
+                # rules.decide), which is not worth it for every clothing listing of a feed
+                out[n] = plain_garment
+                continue
+            pending.append((n, part, quotes))
+        if not pending:
+            return out
+        probs: Sequence[float] | None = None
+        if self.model is not None:
             if self._model_reads_like_us:
                 # every listing's title and description tokens, straight from this batch's pass
-                if tok_bounds is None:
-                    tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
                 n4 = 4 * len(listings)
                 span = (toks, tok_bounds[0:n4:4], [e - 1 for e in tok_bounds[2:n4:4]])
-                probs = self.model.score(listings, span)  # type: ignore[attr-defined]
-                for i in scored:
-                    evidence[i].model = float(probs[i])  # type: ignore[union-attr]
+                probs = self.model.score(listings, span).tolist()  # type: ignore[attr-defined]
             else:
-                probs = self.model.score([listings[i] for i in scored])  # type: ignore[attr-defined]
-                for i, p in zip(scored, probs, strict=True):
-                    evidence[i].model = float(p)  # type: ignore[union-attr]
-        out = []
-        quiet = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash,
-                          clothing=False)
-        plain_garment = Detection(Verdict.BENIGN, _sigmoid0(self.pack), [], self.policy_version, self.model_hash,
-                                  clothing=True)
-        for n, (li, ev) in enumerate(zip(listings, evidence, strict=True)):
-            if ev is None or not ev.any_signal:
-                # the pre-filter's answer: nothing the rules or the model would weigh
-                out.append(plain_garment if dressed[n] is not None else quiet)
-                continue
-            if ev.only_clothing and (ev.model is None or ev.model <= 0.5):
-                out.append(plain_garment)  # clothing, and nothing else to weigh
-                continue
-            d = decide(ev, self.pack, self.model_hash)
-            if d.verdict != Verdict.BENIGN or any(r.kind in ("term", "shop") for r in d.reasons):
-                quote_written(self.normaliser, li, d)
-            out.append(d)
+                scored = self.model.score([listings[n] for n, _, _ in pending])  # type: ignore[attr-defined]
+                probs = [0.0] * len(listings)
+                for (n, _, _), p in zip(pending, scored, strict=True):
+                    probs[n] = float(p)
+        pack, model_hash = self.pack, self.model_hash
+        for n, part, quotes in pending:
+            d = finish(part, None if probs is None else probs[n], pack, model_hash)
+            if quotes:
+                quote_written(self.normaliser, listings[n], d)
+            out[n] = d
         return out
+
+    def _template(self, sig: tuple, evs: Sequence[tuple[str, int, bool, bool]],
+                  found: Sequence[tuple[str, tuple[Entry, ...], bool]]) -> tuple[int, Evidence]:
+        """The evidence of a listing's phrase events, shop name and garment word (cached by `sig`)."""
+        ev = Evidence()
+        for reading, fld, negated, styled in evs:
+            entries = self._entries[reading]
+            if styled:
+                entries = tuple(e for e in entries if e.kind not in ("origin", "origin_ex"))
+            self._add(ev, entries, _BATCH_FIELDS[fld], reading, negated)
+        for reading, entries, negated in found:
+            self._add(ev, entries, "shop_name", reading, negated)
+        if sig[2] is not None:
+            ev.clothing.append(sig[2])
+        if len(self._templates) >= 100_000 or len(self._partials) >= 200_000:
+            self._templates.clear()  # bounded: input is hostile (ids are never reused)
+            self._partials.clear()
+        got = (next(self._ids), ev)
+        self._templates[sig] = got
+        return got
+
+    def _decide(self, key: tuple, tmpl: Evidence) -> tuple[Partial, bool, bool]:
+        """The rules' decision for a template plus what the listing added (cached by `key`)."""
+        _, dressy, code, deep = key
+        ev = Evidence(**{f: list(v) if isinstance(v, list) else v
+                         for f, v in ((f, getattr(tmpl, f)) for f in _EVIDENCE_FIELDS)})
+        ev.clothing_category = dressy
+        if code is not None:
+            ev.origin.append(f"flag {code}")
+        if deep is not None:
+            cond, per_kilo, bulk, near = deep
+            if cond:
+                ev.used_weak.append(cond)
+            ev.per_kilo = per_kilo
+            ev.bulk_quantity = bulk
+            for f, w in near:
+                t = self._near_cache[w]
+                assert t is not None
+                ev.hits.append(Hit(t, FIELDS[f], w, near=True))
+        part = decide_rules(ev, self.pack)
+        got = (part, ev.only_clothing, any(r.kind in ("term", "shop") for r in part.reasons))
+        self._partials[key] = got
+        return got
 
     def _near_or_none(self, word: str) -> Term | None:
         """`_near` for words of 3+ characters, None (also cached) for shorter ones."""
@@ -350,33 +417,33 @@ class Detector:
             self._near_cache[word] = term
         return term
 
-    def _deep(self, ev: Evidence, body: str, keys: Sequence[tuple[int, list[str]]]) -> None:
-        """The costlier evidence, for clothing listings that passed the pre-filter."""
+    def _deep(self, tmpl: Evidence, flagged: bool, body: str,
+              keys: Sequence[tuple[int, list[str]]]) -> tuple[str, str, str, tuple[tuple[int, str], ...]]:
+        """The costlier evidence of a clothing listing: (condition, per kilo, bulk quantity, near-matched
+        words), read from its title + description."""
+        cond = per_kilo = bulk = ""
         if _DIGIT.search(body):
             # each pattern needs a literal word ("kondisi", a unit): a substring test at C speed
             # skips the regex (which has no literal prefix to skip ahead with) on most bodies
-            if not ev.used_weak and "kondisi" in body:
+            if not tmpl.used_weak and "kondisi" in body:
                 c = _CONDITION.search(body)
                 if c:
-                    ev.used_weak.append(c.group(0))
+                    cond = c.group(0)
             m = _PER_KILO.search(body) if ("kg" in body or "kilo" in body) else None
             if m:
-                ev.per_kilo = m.group(0).strip()
+                per_kilo = m.group(0).strip()
             for q in (_QUANTITY.finditer(body) if _QUANTITY_UNIT.search(body) else ()):
                 n = int(q.group(1) or q.group(3))
                 unit = q.group(2) or q.group(4)
                 if (unit == "kg" and n >= 10) or (unit != "kg" and n >= 20):
-                    ev.bulk_quantity = q.group(0).strip()
+                    bulk = q.group(0).strip()
                     break
-        if ev.only_clothing:
-            return  # a near-match needs a second signal, and this listing has none
+        if tmpl.only_clothing and not (flagged or cond or per_kilo or bulk):
+            return cond, per_kilo, bulk, ()  # a near-match needs a second signal, and this has none
         near = self._near_cache
-        for f, words in keys:
-            # one C-level pass over the cached answers; Python only for the (rare) near-matches
-            for w in compress(words, map(near.__getitem__, words)):
-                t = near[w]
-                assert t is not None
-                ev.hits.append(Hit(t, FIELDS[f], w, near=True))
+        # one C-level pass over the cached answers; Python only for the (rare) near-matches
+        found = tuple((f, w) for f, words in keys for w in compress(words, map(near.__getitem__, words)))
+        return cond, per_kilo, bulk, found
 
 def _skeleton(word: str) -> str:
     out: list[str] = []

@@ -37,6 +37,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 
 import numpy as np
 import scipy.sparse as sp
@@ -170,6 +171,10 @@ def price_bucket_cols(prices: np.ndarray, bits: int) -> np.ndarray:
 
 
 def _prices(listings: Sequence[Listing]) -> np.ndarray:
+    try:  # None reads NaN; anything not a number falls to the loop below
+        return np.array(list(map(_PRICE, listings)), np.float64)
+    except (TypeError, ValueError, OverflowError):
+        pass
     out = np.empty(len(listings), np.float64)
     for i, x in enumerate(listings):
         p = x.price
@@ -242,8 +247,8 @@ class TokenScorer:
         s = SALTS["price"]
         self._price_w = np.array([weights[_col(b + 2 + s, bits)] for b in range(-1, len(PRICE_EDGES) + 1)])
         self._reset()
-        self._shops: dict[tuple[str, str], float] = {}
-        self._cats: dict[str | None, float] = {}
+        self._shops: dict[tuple[str, str], float] = Memo(self._shop)
+        self._cats: dict[str | None, float] = Memo(self._cat)
 
     def _reset(self) -> None:
         self._ids: dict[str, int] = Memo(self._new_id)
@@ -283,23 +288,19 @@ class TokenScorer:
         return i
 
     def _shop(self, key: tuple[str, str]) -> float:
-        got = self._shops.get(key)
-        if got is None:
-            cache: dict[str, TokenFeatures] = {}
-            ngrams, words = _block(shop_tokens(key[0], key[1], self.normalise), "shop", self.bits, cache)
-            got = sum(_scaled_sum(self.weights, c) for c in (ngrams, words))
-            if len(self._shops) >= 100_000:
-                self._shops.clear()
-            self._shops[key] = got
+        cache: dict[str, TokenFeatures] = {}
+        ngrams, words = _block(shop_tokens(key[0] or "", key[1] or "", self.normalise), "shop", self.bits, cache)
+        got = sum(_scaled_sum(self.weights, c) for c in (ngrams, words))
+        if len(self._shops) >= 100_000:
+            self._shops.clear()  # bounded: input is hostile
+        self._shops[key] = got
         return got
 
     def _cat(self, cat: str | None) -> float:
-        got = self._cats.get(cat)
-        if got is None:
-            got = _scaled_sum(self.weights, category_words(cat, self.bits))
-            if len(self._cats) >= 50_000:
-                self._cats.clear()
-            self._cats[cat] = got
+        got = _scaled_sum(self.weights, category_words(cat, self.bits))
+        if len(self._cats) >= 50_000:
+            self._cats.clear()
+        self._cats[cat] = got
         return got
 
     def decision(self, listings: Sequence[Listing],
@@ -334,16 +335,17 @@ class TokenScorer:
             pairs = _segment_sums(np.vstack([pw, ok.astype(np.float64)]), a, np.maximum(a, b - 1))
             out += ng[0] / np.sqrt(np.maximum(ng[1], 1.0))
             out += (wd[0] + pairs[0]) / np.sqrt(np.maximum(wd[1] + pairs[1], 1.0))
-        shops = self._shops
-        shop = self._shop
-        out += np.fromiter((shops[k] if k in shops else shop(k)
-                            for k in ((li.seller.name, li.seller.description) for li in listings)),
-                           np.float64, n)
-        cats = self._cats
-        out += np.fromiter((cats[c] if c in cats else self._cat(c) for c in (li.category for li in listings)),
-                           np.float64, n)
+        # shop blocks and categories repeat per seller: one C-level look-up per listing (a miss
+        # computes and keeps the value, see `Memo`)
+        out += np.fromiter(map(self._shops.__getitem__, map(_SHOP_GETTER, listings)), np.float64, n)
+        out += np.fromiter(map(self._cats.__getitem__, map(_CATEGORY, listings)), np.float64, n)
         out += 0.5 * self._price_w[_bucket_index(listings)]
         return out
+
+
+_SHOP_GETTER = attrgetter("seller.name", "seller.description")
+_CATEGORY = attrgetter("category")
+_PRICE = attrgetter("price")
 
 
 def _bucket_index(listings: Sequence[Listing]) -> np.ndarray:

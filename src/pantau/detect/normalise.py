@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, count
+from operator import sub
 from typing import TypeVar
 
 from pantau.detect.lexicon import BASE_WORDS, INFORMAL, UNITS
@@ -100,6 +101,8 @@ class Normaliser:
         # token -> normalised token; a miss runs the stages (`__missing__`), so a batch's tokens are
         # looked up with one C-level `map` instead of a Python test per word
         self._token_cache: dict[str, str] = Memo(self._token)
+        # (field text, reading) -> the written form behind the reading, for reasons (quoting.py)
+        self.quoted: dict[tuple[str, str], str | None] = {}
 
     # ---- stage actions (called only on the tokens a stage's regex found) ----
     def _join_spread(self, m: re.Match[str]) -> str:
@@ -199,22 +202,27 @@ class Normaliser:
     # ---- spaced-out letters ("b a l l"): runs of one-character tokens ----
     def _spaced_runs(self, toks: list[str]) -> list[tuple[int, int, str]]:
         """(first, last+1, joined) for each run of 3+ one-character tokens read as one word."""
-        out = []
-        # positions of one-character tokens, found at C speed; runs are rare, words are many
-        ones = list(compress(count(), map(_SPREAD_CHARS.__contains__, toks)))
-        k, n = 0, len(ones)
-        while k < n:
-            j = k
-            while j + 1 < n and ones[j + 1] == ones[j] + 1:
-                j += 1
-            if j - k >= 2:
-                i0, i1 = ones[k], ones[j] + 1
-                chars = "".join(toks[i0:i1])
-                letters = sum(c.isalpha() for c in chars)
-                sizes = letters == len(chars) and set(chars) <= set("smlx")
-                if letters >= 2 and not sizes and letters >= len(chars) / 2:
-                    out.append((i0, i1, chars))
-            k = j + 1
+        out: list[tuple[int, int, str]] = []
+        # positions of one-character tokens, and of those that start three in a row, found at C
+        # speed; runs are rare, one-character words (sizes, "&", "-") are not
+        one = _SPREAD_CHARS.__contains__
+        ones = list(compress(count(), map(one, toks)))
+        if len(ones) < 3:
+            return out
+        triples = compress(ones, map((2).__eq__, map(sub, ones[2:], ones)))
+        end, n = -1, len(toks)
+        for i0 in triples:
+            if i0 < end:
+                continue  # inside the run just read
+            i1 = i0 + 3
+            while i1 < n and one(toks[i1]):
+                i1 += 1
+            end = i1
+            chars = "".join(toks[i0:i1])
+            letters = sum(c.isalpha() for c in chars)
+            sizes = letters == len(chars) and set(chars) <= set("smlx")
+            if letters >= 2 and not sizes and letters >= len(chars) / 2:
+                out.append((i0, i1, chars))
         return out
 
     def _token(self, tok: str) -> str:

@@ -7,24 +7,29 @@ a disguised one is found again in the original text through `Normaliser.normalis
 from __future__ import annotations
 
 from pantau.detect.normalise import Normaliser
-from pantau.domain import Detection, Listing
+from pantau.domain import Detection, Listing, Reason
 
 MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its first 20k characters
+_UNSEEN = object()
 
 
 def quote_written(normaliser: Normaliser, li: Listing, d: Detection) -> None:
-    """Quote the disguised original behind each term reason (slow path: flagged listings only)."""
+    """Quote the disguised original behind each term reason (slow path: flagged listings only).
+
+    Copy on write: a reason that gets a quote is replaced in `d.reasons` by a new Reason, so
+    reasons shared between listings (the detector reuses a decision for evidence that reads the
+    same) are never changed."""
     originals = {"title": li.title, "description": li.description or "",
                  "shop_description": li.seller.description or ""}
     mapped = {}
-    for r in d.reasons:
+    for idx, r in enumerate(d.reasons):
         det = r.detail
         if r.kind not in ("term", "shop") or "field" not in det:
             continue
         fld = det["field"]
         if fld == "shop_name":
-            det["written"] = li.seller.name
-            r.text = r.text.replace(f'"{det["reading"]}"', '"' + li.seller.name.replace('"', "'") + '"', 1)
+            text = r.text.replace(f'"{det["reading"]}"', '"' + li.seller.name.replace('"', "'") + '"', 1)
+            d.reasons[idx] = Reason(r.kind, text, r.weight, {**det, "written": li.seller.name})
             continue
         if fld not in originals or det.get("written"):
             continue
@@ -32,22 +37,32 @@ def quote_written(normaliser: Normaliser, li: Listing, d: Detection) -> None:
         low = originals[fld].lower()
         if len(low) == len(originals[fld]) and _find_word(low, reading, whole=True) >= 0:
             continue  # written plainly: nothing to quote beside the reading
-        if fld not in mapped:
-            mapped[fld] = normaliser.normalise_with_map(originals[fld][:MAX_FIELD_CHARS])
-        nm = mapped[fld]
-        pos = _find_word(nm.text, reading)
-        if pos < 0:
+        original = originals[fld]
+        key = (original, reading)
+        cache = normaliser.quoted
+        written = cache.get(key, _UNSEEN)
+        if written is _UNSEEN:
+            if fld not in mapped:
+                mapped[fld] = normaliser.normalise_with_map(original[:MAX_FIELD_CHARS])
+            nm = mapped[fld]
+            pos = _find_word(nm.text, reading)
+            written = None if pos < 0 else nm.original_of(pos, pos + len(reading)).strip()
+            if len(original) <= 1000:  # bounded: the same disguised title is listed again and again
+                if len(cache) >= 20_000:
+                    cache.clear()
+                cache[key] = written
+        if written is None:
             continue
-        written = nm.original_of(pos, pos + len(reading)).strip()
-        det["written"] = written
+        text = r.text
         if written and " ".join(written.lower().split()) != " ".join(reading.split()):
             if det.get("near"):
-                r.text = r.text.replace(f'"{reading}"', '"' + written.replace('"', "'") + '"', 1)
-            elif " written " not in r.text:
-                head, sep, tail = r.text.partition(" in ")
-                r.text = f'{head} written "{written.replace(chr(34), chr(39))}"' + (sep + tail if sep else "")
+                text = text.replace(f'"{reading}"', '"' + written.replace('"', "'") + '"', 1)
+            elif " written " not in text:
+                head, sep, tail = text.partition(" in ")
+                text = f'{head} written "{written.replace(chr(34), chr(39))}"' + (sep + tail if sep else "")
                 if "#" in written and sep and "description" in tail:
-                    r.text = r.text.replace(" in description", " in hashtag", 1)
+                    text = text.replace(" in description", " in hashtag", 1)
+        d.reasons[idx] = Reason(r.kind, text, r.weight, {**det, "written": written})
 
 
 def _find_word(text: str, word: str, whole: bool = False) -> int:

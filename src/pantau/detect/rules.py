@@ -123,7 +123,26 @@ def _cancelling(ev: Evidence, h: Hit, words: dict[str, frozenset[str]]) -> tuple
     return None
 
 
+@dataclass(slots=True)
+class Partial:
+    """What the rules decided before the learned model: the log-odds, the reasons (sorted, never
+    mutated: the detector shares a Partial between listings whose evidence reads alike), and
+    what the model may do with it."""
+
+    z: float
+    reasons: list[Reason]
+    clothing: bool
+    model_counts: bool  # the model may lift the score (clothing or an active term)
+    cue: bool  # a cue of the rules beside the model: it may convict, not only ask for a review
+
+
 def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
+    """The verdict for one listing's evidence (with `ev.model`, the learned model's score)."""
+    return finish(decide_rules(ev, pack), ev.model, pack, model_hash)
+
+
+def decide_rules(ev: Evidence, pack: PolicyPack) -> Partial:
+    """Everything `decide` weighs except the learned model's score."""
     th = pack.thresholds
     z = th["bias"]
     reasons: list[Reason] = []
@@ -236,21 +255,30 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
     if new and not any(h.term.category == "bulk" for _, h in ranked):
         z += th["new_goods"]
         reasons.append(Reason("context", f"stated new ({_q(ev.new[0])})", th["new_goods"]))
-    if ev.model is not None and (clothing or ranked):
+    cue = bool(ranked or ev.origin or ev.origin_ex or ev.bulk_quantity or ev.per_kilo or ev.trade or ev.shop_cue)
+    # strongest evidence first, so the first reason is the one an analyst checks first
+    reasons.sort(key=lambda r: -abs(r.weight))
+    return Partial(z, reasons, clothing, clothing or bool(ranked), cue)
+
+
+def finish(part: Partial, model: float | None, pack: PolicyPack, model_hash: str = "") -> Detection:
+    """The rules' decision plus the learned model's score: the Detection (reasons in a new list)."""
+    th = pack.thresholds
+    z = part.z
+    reasons = part.reasons
+    if model is not None and part.model_counts:
         # The learned model can only add evidence, and alone it can only ask for a review: its job
         # is the code word the pack has not learned yet, not overruling a context or the policy's
         # "a single used garment is ambiguous". With a cue of the rules beside it, it can convict.
-        lift = th["model_weight"] * _logit(ev.model)
+        lift = th["model_weight"] * _logit(model)
         if lift > 0:
-            cue = bool(ranked or ev.origin or ev.origin_ex or ev.bulk_quantity or ev.per_kilo
-                       or ev.trade or ev.shop_cue)
-            ceiling = math.inf if cue else _logit(th["violating"]) - 1e-6
+            ceiling = math.inf if part.cue else _logit(th["violating"]) - 1e-6
             new_z = max(z, min(z + lift, ceiling))
             if new_z > z:
-                reasons.append(Reason("model", f"text model score {ev.model:.2f}", new_z - z,
-                                      {"model_score": ev.model}))
+                reasons = [*reasons, Reason("model", f"text model score {model:.2f}", new_z - z,
+                                            {"model_score": model})]
+                reasons.sort(key=lambda r: -abs(r.weight))  # stable: as if sorted once with it
                 z = new_z
-
     score = _sigmoid(z)
     if score >= th["violating"]:
         verdict = Verdict.VIOLATING
@@ -258,6 +286,5 @@ def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
         verdict = Verdict.REVIEW
     else:
         verdict = Verdict.BENIGN
-    # strongest evidence first, so the first reason is the one an analyst checks first
-    reasons.sort(key=lambda r: -abs(r.weight))
-    return Detection(verdict, score, reasons, pack.version, model_hash, clothing=clothing)
+    return Detection(verdict, score, list(reasons) if reasons is part.reasons else reasons, pack.version,
+                     model_hash, clothing=part.clothing)
