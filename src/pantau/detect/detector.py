@@ -27,14 +27,13 @@ from pantau.detect import normalise as normalise_module
 from pantau.detect.normalise import Memo, Normaliser
 from pantau.detect.phrases import KEY, Entry, PhraseIndex
 from pantau.detect.policy import PolicyPack, Term
-from pantau.detect.quoting import MAX_FIELD_CHARS, quote_written
+from pantau.detect.quoting import MAX_FIELD_CHARS, needs_field_quotes, quote_fields, quote_shop_name
 from pantau.detect.rules import SHOP_FIELDS, Evidence, Hit, Partial, decide_rules, finish
 from pantau.detect.unicode_fold import fold, fold_joined
 from pantau.domain import Detection, Listing, Verdict
 
 FIELDS = ("title", "description", "shop_name", "shop_description", "category")
 MARK = "\x01\x01"  # between fields in a batch; two characters so it never joins "b a l l" runs
-_MARKS = frozenset((MARK,))
 _MARK_SEP = f" {MARK} "
 _UNIT = "\x1f"
 _BATCH_FIELDS = ("title", "description", "shop_description", "category")
@@ -44,6 +43,7 @@ _NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa", "be
 _STYLE_BEFORE = frozenset(("desain", "design", "model", "gaya", "ala", "style", "motif", "nuansa", "tema"))
 _STYLE_AFTER = frozenset(("style", "look", "looks", "vibes", "inspired"))
 _DIGIT = re.compile(r"\d")
+_DEEP_WORDS = re.compile("kondisi|kg|kilo|pcs|potong|lembar|pasang|helai")  # what `_deep`'s patterns need
 _MISSING = object()
 _EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
 _CONDITION = re.compile(r"\bkondisi\s*:?\s*(?:\d{2}\s*(?:%|persen)|\d{1,2}\s*/\s*10|\d{2}\s*-\s*\d{2}\s*%)")
@@ -224,7 +224,7 @@ class Detector:
         starts = self.index.starts
         # positions of words that start a phrase, and of the field marks: found at C speed
         interesting = compress(count(), map(starts.__contains__, keys))
-        key_bounds = [0, *compress(count(1), map(_MARKS.__contains__, keys))]
+        key_bounds = _bounds(keys)
         events: list[list[tuple[str, int, bool, bool]] | None] = [None] * len(listings)
         garment_words = self.index.garment_words
         short_codes = self._short_codes
@@ -260,7 +260,7 @@ class Detector:
                         (i > 0 and keys[i - 1] in _STYLE_BEFORE) or (i + m < nkeys and keys[i + m] in _STYLE_AFTER),
                     ))
                     break
-        tok_bounds = [0, *compress(count(1), map(_MARKS.__contains__, toks))]
+        tok_bounds = _bounds(toks)
         quiet = Detection(Verdict.BENIGN, self._score0, [], self.policy_version, self.model_hash,
                           clothing=False)
         plain_garment = Detection(Verdict.BENIGN, self._score0, [], self.policy_version, self.model_hash,
@@ -281,11 +281,13 @@ class Detector:
             if evs is None and not found:
                 if garment is None:
                     continue  # nothing the rules or the model would weigh
-                ka, kc_ = key_bounds[4 * n], key_bounds[4 * n + 2]
-                if (li.title.isascii() and (not li.description or li.description.isascii())
-                        and not _DIGIT.search(" ".join(keys[ka:kc_]))):
-                    out[n] = plain_garment  # garment words and nothing else, not even a price or a size
-                    continue
+                if li.title.isascii() and (not li.description or li.description.isascii()):
+                    words = " ".join(keys[key_bounds[4 * n]:key_bounds[4 * n + 2]])
+                    if not _DIGIT.search(words) or not _DEEP_WORDS.search(words):
+                        # garment words and nothing else: no number, or none with a unit or a
+                        # condition to read (what `_deep` would find), no flag in ASCII text
+                        out[n] = plain_garment
+                        continue
             sig = (tuple(evs) if evs else (), name if found else None, garment)
             got = templates.get(sig)
             if got is None:
@@ -318,7 +320,7 @@ class Detector:
             key = (tid, dressy, code, deep)
             decided = partials.get(key)
             if decided is None:
-                decided = self._decide(key, tmpl)
+                decided = self._decide(key, tmpl, sig[1])
             part, only_clothing, quotes = decided
             if only_clothing:
                 # a plain clothing listing: the model could at most ask for a review (see
@@ -344,7 +346,7 @@ class Detector:
         for n, part, quotes in pending:
             d = finish(part, None if probs is None else probs[n], pack, model_hash)
             if quotes:
-                quote_written(self.normaliser, listings[n], d)
+                quote_fields(self.normaliser, listings[n], d)
             out[n] = d
         return out
 
@@ -368,7 +370,7 @@ class Detector:
         self._templates[sig] = got
         return got
 
-    def _decide(self, key: tuple, tmpl: Evidence) -> tuple[Partial, bool, bool]:
+    def _decide(self, key: tuple, tmpl: Evidence, name: str | None) -> tuple[Partial, bool, bool]:
         """The rules' decision for a template plus what the listing added (cached by `key`)."""
         _, dressy, code, deep = key
         ev = Evidence(**{f: list(v) if isinstance(v, list) else v
@@ -387,7 +389,9 @@ class Detector:
                 assert t is not None
                 ev.hits.append(Hit(t, FIELDS[f], w, near=True))
         part = decide_rules(ev, self.pack)
-        got = (part, ev.only_clothing, any(r.kind in ("term", "shop") for r in part.reasons))
+        if name is not None:  # the shop name is part of the key: quote it once, here
+            part.reasons = quote_shop_name(part.reasons, name)
+        got = (part, ev.only_clothing, needs_field_quotes(part.reasons))
         self._partials[key] = got
         return got
 
@@ -442,8 +446,24 @@ class Detector:
             return cond, per_kilo, bulk, ()  # a near-match needs a second signal, and this has none
         near = self._near_cache
         # one C-level pass over the cached answers; Python only for the (rare) near-matches
-        found = tuple((f, w) for f, words in keys for w in compress(words, map(near.__getitem__, words)))
-        return cond, per_kilo, bulk, found
+        get = near.__getitem__
+        if not any(any(map(get, words)) for _, words in keys):
+            return cond, per_kilo, bulk, ()
+        return cond, per_kilo, bulk, tuple((f, w) for f, words in keys for w in compress(words, map(get, words)))
+
+def _bounds(items: list[str]) -> list[int]:
+    """0 and the position after each field MARK (the same object in every batch list: `list.index`
+    finds it by identity at C speed, faster than a membership test per item)."""
+    out = [0]
+    find = items.index
+    i = -1
+    try:
+        while True:
+            i = find(MARK, i + 1)
+            out.append(i + 1)
+    except ValueError:
+        return out
+
 
 def _skeleton(word: str) -> str:
     out: list[str] = []

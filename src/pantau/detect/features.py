@@ -255,8 +255,8 @@ class TokenScorer:
         self._ids[MARK] = 0
         self._ids[""] = 0
         size = 1024
-        self._ng = np.zeros((2, size))  # weight sum, count
-        self._wd = np.zeros((2, size))
+        # per token: n-gram weight sum, n-gram count, word+pair weight sum, word+pair count
+        self._tab = np.zeros((4, size))
         self._first = np.zeros(size, np.uint64)
         self._last = np.zeros(size, np.uint64)
         self._has_first = np.zeros(size, bool)
@@ -268,17 +268,16 @@ class TokenScorer:
         i = self._n
         if i >= len(self._first):
             grow = len(self._first)
-            self._ng = np.concatenate([self._ng, np.zeros((2, grow))], axis=1)
-            self._wd = np.concatenate([self._wd, np.zeros((2, grow))], axis=1)
+            self._tab = np.concatenate([self._tab, np.zeros((4, grow))], axis=1)
             self._first = np.concatenate([self._first, np.zeros(grow, np.uint64)])
             self._last = np.concatenate([self._last, np.zeros(grow, np.uint64)])
             self._has_first = np.concatenate([self._has_first, np.zeros(grow, bool)])
             self._has_last = np.concatenate([self._has_last, np.zeros(grow, bool)])
         w = self.weights
-        self._ng[0, i] = float(w[list(f.ngrams)].sum()) if f.ngrams else 0.0
-        self._ng[1, i] = len(f.ngrams)
-        self._wd[0, i] = float(w[list(f.words)].sum()) if f.words else 0.0
-        self._wd[1, i] = len(f.words)
+        self._tab[0, i] = float(w[list(f.ngrams)].sum()) if f.ngrams else 0.0
+        self._tab[1, i] = len(f.ngrams)
+        self._tab[2, i] = float(w[list(f.words)].sum()) if f.words else 0.0
+        self._tab[3, i] = len(f.words)
         if f.first is not None:
             self._first[i], self._has_first[i] = f.first, True
         if f.last is not None:
@@ -324,8 +323,7 @@ class TokenScorer:
             ids = np.fromiter(map(self._ids.__getitem__, toks), np.int64, len(toks))
             a = np.asarray(start, np.int64)
             b = np.asarray(end, np.int64)
-            ng = _segment_sums(self._ng[:, ids], a, b)
-            wd = _segment_sums(self._wd[:, ids], a, b)
+            ng_s, ng_n, wd_s, wd_n = _segment_sums(self._tab.take(ids, axis=1), a, b)
             # pairs across token boundaries: the last word of one token and the first of the next
             left, right = ids[:-1], ids[1:]
             ok = self._has_last[left] & self._has_first[right]
@@ -333,8 +331,8 @@ class TokenScorer:
                  + np.uint64(SALTS["text_pair"])) * np.uint64(_MIX) >> np.uint64(64 - self.bits)
             pw = np.where(ok, self.weights[h.astype(np.int64)], 0.0)
             pairs = _segment_sums(np.vstack([pw, ok.astype(np.float64)]), a, np.maximum(a, b - 1))
-            out += ng[0] / np.sqrt(np.maximum(ng[1], 1.0))
-            out += (wd[0] + pairs[0]) / np.sqrt(np.maximum(wd[1] + pairs[1], 1.0))
+            out += ng_s / np.sqrt(np.maximum(ng_n, 1.0))
+            out += (wd_s + pairs[0]) / np.sqrt(np.maximum(wd_n + pairs[1], 1.0))
         # shop blocks and categories repeat per seller: one C-level look-up per listing (a miss
         # computes and keeps the value, see `Memo`)
         out += np.fromiter(map(self._shops.__getitem__, map(_SHOP_GETTER, listings)), np.float64, n)

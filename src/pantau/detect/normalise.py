@@ -239,8 +239,8 @@ class Normaliser:
         """Normalised tokens of already folded text (see `fold`); `joined`, when given, receives
         the positions (in the result) of the tokens made of spread-out letters ("b a l l")."""
         toks = folded.split()
-        if toks and min(map(len, toks)) == 1:
-            runs = self._spaced_runs(toks)
+        runs = self._spaced_runs(toks)
+        if runs:
             for a, b, word in reversed(runs):
                 toks[a:b] = [word]
             if joined is not None:

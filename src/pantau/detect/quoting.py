@@ -19,6 +19,34 @@ def quote_written(normaliser: Normaliser, li: Listing, d: Detection) -> None:
     Copy on write: a reason that gets a quote is replaced in `d.reasons` by a new Reason, so
     reasons shared between listings (the detector reuses a decision for evidence that reads the
     same) are never changed."""
+    d.reasons[:] = quote_shop_name(d.reasons, li.seller.name)
+    quote_fields(normaliser, li, d)
+
+
+def quote_shop_name(reasons: list[Reason], name: str) -> list[Reason]:
+    """The reasons with each shop-name reason quoting the name as written (new Reason objects)."""
+    out = []
+    for r in reasons:
+        det = r.detail
+        if r.kind in ("term", "shop") and det.get("field") == "shop_name":
+            text = r.text.replace(f'"{det["reading"]}"', '"' + name.replace('"', "'") + '"', 1)
+            r = Reason(r.kind, text, r.weight, {**det, "written": name})
+        out.append(r)
+    return out
+
+
+def needs_field_quotes(reasons: list[Reason]) -> bool:
+    """Whether `quote_fields` may change any of these reasons."""
+    return any(r.kind in ("term", "shop") and r.detail.get("field") in _QUOTED and not r.detail.get("written")
+               for r in reasons)
+
+
+_QUOTED = ("title", "description", "shop_description")
+
+
+def quote_fields(normaliser: Normaliser, li: Listing, d: Detection) -> None:
+    """Quote the disguised original behind term reasons read in the title, description or shop
+    description (copy on write, as `quote_written`)."""
     originals = {"title": li.title, "description": li.description or "",
                  "shop_description": li.seller.description or ""}
     mapped = {}
@@ -27,10 +55,6 @@ def quote_written(normaliser: Normaliser, li: Listing, d: Detection) -> None:
         if r.kind not in ("term", "shop") or "field" not in det:
             continue
         fld = det["field"]
-        if fld == "shop_name":
-            text = r.text.replace(f'"{det["reading"]}"', '"' + li.seller.name.replace('"', "'") + '"', 1)
-            d.reasons[idx] = Reason(r.kind, text, r.weight, {**det, "written": li.seller.name})
-            continue
         if fld not in originals or det.get("written"):
             continue
         reading = det["reading"]
