@@ -37,7 +37,8 @@ MARK = "\x01\x01"  # between fields in a batch; two characters so it never joins
 _MARK_SEP = f" {MARK} "
 _UNIT = "\x1f"
 _BATCH_FIELDS = ("title", "description", "shop_description", "category")
-_BATCH_GETTER = attrgetter("title", "description", "seller.description", "category")
+_BATCH_GETTER = attrgetter("title", "description")
+Event = tuple[str, int, bool, bool]  # (reading, field 0-3, negated, styled): one phrase read in a listing
 _CATEGORY_CHARS = 500
 _NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa", "belum", "blm"))
 _STYLE_BEFORE = frozenset(("desain", "design", "model", "gaya", "ala", "style", "motif", "nuansa", "tema"))
@@ -110,6 +111,8 @@ class Detector:
         self._templates: dict[tuple, tuple[int, Evidence]] = {}
         self._partials: dict[tuple, tuple[Partial, bool, bool]] = {}
         self._ids = count()
+        # (field, shop description or category) -> its events and garment word (see _field_events)
+        self._fields: dict[tuple[int, str], tuple[tuple[Event, ...], str | None]] = {}
         self._score0 = _sigmoid0(pack)
         # the bundled model reads text with the module normaliser; when that has this detector's
         # vocabulary, both read every word alike and the model can take the batch's words
@@ -137,18 +140,19 @@ class Detector:
         return got
 
     def _batch(self, listings: Sequence[Listing]) -> tuple[list[str], list[str], frozenset[int]]:
-        """Normalised tokens and keys of a whole batch: per listing its title, description, shop
-        description and category, each followed by the MARK token; and the positions of the tokens
-        joined from spread-out letters."""
-        # title, description, shop description, category of every listing, read at C speed
+        """Normalised tokens and keys of a whole batch: per listing its title and description, each
+        followed by the MARK token; and the positions of the tokens joined from spread-out letters.
+        (Shop descriptions and categories repeat per seller: `_field_events` reads each once.)"""
+        # title and description of every listing, read at C speed
         parts = list(chain.from_iterable(map(_BATCH_GETTER, listings)))
         if None in parts:
             parts = [p or "" for p in parts]
-        if parts and max(map(len, parts)) > _CATEGORY_CHARS:  # (rare) a long field: cap each one
-            for f in range(4):
-                cap = _CATEGORY_CHARS if f == 3 else MAX_FIELD_CHARS
-                parts[f::4] = [p[:cap] for p in parts[f::4]]
+        if parts and max(map(len, parts)) > MAX_FIELD_CHARS:  # (rare) a long field: cap each one
+            parts = [p[:MAX_FIELD_CHARS] for p in parts]
         parts.append("")
+        return self._tokens_keys(parts)
+
+    def _tokens_keys(self, parts: list[str]) -> tuple[list[str], list[str], frozenset[int]]:
         folded = fold_joined(parts, _UNIT)
         if folded is not None:  # the unit separator survives folding and becomes the field MARK
             text = folded.replace(_UNIT, _MARK_SEP)
@@ -158,6 +162,64 @@ class Detector:
         toks = self.normaliser.tokens(text, joined)
         keys = list(chain.from_iterable(map(self._keys.__getitem__, toks)))
         return toks, keys, frozenset(joined)
+
+    def _scan(self, keys: list[str], key_bounds: list[int], fields: int, first_field: int,
+              owners: int) -> tuple[list[list[Event] | None], list[str | None]]:
+        """The phrase loop over `keys`: per owner (listing), its (reading, field, negated, styled)
+        events in text order and its last garment word. `fields` consecutive fields per owner, the
+        first of them numbered `first_field` (0 title, 1 description, 2 shop description, 3 category)."""
+        starts = self.index.starts
+        # positions of words that start a phrase, found at C speed
+        interesting = compress(count(), map(starts.__contains__, keys))
+        events: list[list[Event] | None] = [None] * owners
+        garment_words = self.index.garment_words
+        short_codes = self._short_codes
+        nkeys = len(keys)
+        dressed: list[str | None] = [None] * owners  # a garment word seen in the listing
+        nxt = 0
+        for i in interesting:
+            if i < nxt:
+                continue  # inside the phrase matched just before
+            k = keys[i]
+            if k in garment_words:
+                o, f = divmod(bisect_right(key_bounds, i) - 1, fields)
+                if f + first_field != 2:  # garment words in a shop description say nothing about this listing
+                    dressed[o] = k
+                continue
+            if k in short_codes and i + 1 < nkeys and keys[i + 1][:1].isdigit():
+                continue  # "pj 70", "bi 2": a measurement or a count, not a two-letter code
+            nk = keys[i + 1] if i + 1 < nkeys else ""
+            for phrase, _entries in starts[k]:
+                m = len(phrase)
+                # the second word first: most multi-word candidates fail there, without a slice
+                if m == 1 or (phrase[1] == nk and (m == 2 or tuple(keys[i:i + m]) == phrase)):
+                    nxt = i + m
+                    o, f = divmod(bisect_right(key_bounds, i) - 1, fields)
+                    evs = events[o]
+                    if evs is None:
+                        evs = events[o] = []
+                    evs.append((
+                        k if m == 1 else " ".join(keys[i:i + m]), f + first_field,
+                        # "bukan bekas", "bukan barang impor bekas": a negation up to two words before
+                        (i > 0 and keys[i - 1] in _NEGATORS) or (i > 1 and keys[i - 2] in _NEGATORS),
+                        # "desain Jepang", "korean style": a look, not where the garment came from
+                        (i > 0 and keys[i - 1] in _STYLE_BEFORE) or (i + m < nkeys and keys[i + m] in _STYLE_AFTER),
+                    ))
+                    break
+        return events, dressed
+
+    def _field_events(self, key: tuple[int, str]) -> tuple[tuple[Event, ...], str | None]:
+        """Events and garment word of one shop description (field 2) or category (field 3): they
+        repeat on every listing of a seller, so each distinct text is read once (bounded memo)."""
+        fld, text = key
+        _, keys, _ = self._tokens_keys([text[:_CATEGORY_CHARS if fld == 3 else MAX_FIELD_CHARS], ""])
+        events, dressed = self._scan(keys, [0, len(keys)], 1, fld, 1)
+        got = (tuple(events[0] or ()), dressed[0])
+        if len(text) <= 2000:
+            if len(self._fields) >= 100_000:
+                self._fields.clear()  # bounded: input is hostile
+            self._fields[key] = got
+        return got
 
     # ---- evidence ----
     def _add(self, ev: Evidence, entries: tuple[Entry, ...], field: str, reading: str,
@@ -221,45 +283,8 @@ class Detector:
         if not listings:
             return []
         toks, keys, _ = self._batch(listings)
-        starts = self.index.starts
-        # positions of words that start a phrase, and of the field marks: found at C speed
-        interesting = compress(count(), map(starts.__contains__, keys))
         key_bounds = _bounds(keys)
-        events: list[list[tuple[str, int, bool, bool]] | None] = [None] * len(listings)
-        garment_words = self.index.garment_words
-        short_codes = self._short_codes
-        nkeys = len(keys)
-        dressed: list[str | None] = [None] * len(listings)  # a garment word seen in the listing
-        nxt = 0
-        for i in interesting:
-            if i < nxt:
-                continue  # inside the phrase matched just before
-            k = keys[i]
-            if k in garment_words:
-                f = bisect_right(key_bounds, i) - 1
-                if f & 3 != 2:  # garment words in a shop description say nothing about this listing
-                    dressed[f >> 2] = k
-                continue
-            if k in short_codes and i + 1 < nkeys and keys[i + 1][:1].isdigit():
-                continue  # "pj 70", "bi 2": a measurement or a count, not a two-letter code
-            nk = keys[i + 1] if i + 1 < nkeys else ""
-            for phrase, _entries in starts[k]:
-                m = len(phrase)
-                # the second word first: most multi-word candidates fail there, without a slice
-                if m == 1 or (phrase[1] == nk and (m == 2 or tuple(keys[i:i + m]) == phrase)):
-                    nxt = i + m
-                    f = bisect_right(key_bounds, i) - 1
-                    evs = events[f >> 2]
-                    if evs is None:
-                        evs = events[f >> 2] = []
-                    evs.append((
-                        k if m == 1 else " ".join(keys[i:i + m]), f & 3,
-                        # "bukan bekas", "bukan barang impor bekas": a negation up to two words before
-                        (i > 0 and keys[i - 1] in _NEGATORS) or (i > 1 and keys[i - 2] in _NEGATORS),
-                        # "desain Jepang", "korean style": a look, not where the garment came from
-                        (i > 0 and keys[i - 1] in _STYLE_BEFORE) or (i + m < nkeys and keys[i + m] in _STYLE_AFTER),
-                    ))
-                    break
+        events, dressed = self._scan(keys, key_bounds, 2, 0, len(listings))
         tok_bounds = _bounds(toks)
         quiet = Detection(Verdict.BENIGN, self._score0, [], self.policy_version, self.model_hash,
                           clothing=False)
@@ -269,20 +294,38 @@ class Detector:
         pending: list[tuple[int, Partial, bool]] = []  # listings the model and the quotes finish
         shop_cache = self._shop_cache
         templates, partials, categories = self._templates, self._partials, self._categories
+        fields = self._fields
         for n, li in enumerate(listings):
             evs = events[n]
+            garment = dressed[n]
+            sd, cat = li.seller.description, li.category
+            if sd or cat:
+                more: tuple[Event, ...] = ()
+                if sd:
+                    got_f = fields.get((2, sd))
+                    if got_f is None:
+                        got_f = self._field_events((2, sd))
+                    more = got_f[0]
+                if cat:
+                    got_f = fields.get((3, cat))
+                    if got_f is None:
+                        got_f = self._field_events((3, cat))
+                    more += got_f[0]
+                    if got_f[1] is not None:
+                        garment = got_f[1]  # the last garment word read wins (the category comes last)
+                if more:
+                    evs = [*evs, *more] if evs else list(more)
             name = li.seller.name
             found = None
             if name:
                 found = shop_cache.get(name)
                 if found is None:
                     found = self._shop_matches(name)
-            garment = dressed[n]
-            if evs is None and not found:
+            if not evs and not found:
                 if garment is None:
                     continue  # nothing the rules or the model would weigh
                 if li.title.isascii() and (not li.description or li.description.isascii()):
-                    words = " ".join(keys[key_bounds[4 * n]:key_bounds[4 * n + 2]])
+                    words = " ".join(keys[key_bounds[2 * n]:key_bounds[2 * n + 2]])
                     if not _DIGIT.search(words) or not _DEEP_WORDS.search(words):
                         # garment words and nothing else: no number, or none with a unit or a
                         # condition to read (what `_deep` would find), no flag in ASCII text
@@ -313,9 +356,9 @@ class Detector:
                     code = None
             deep = None
             if tmpl.clothing or dressy:
-                a, b, c = tok_bounds[4 * n], tok_bounds[4 * n + 1], tok_bounds[4 * n + 2]
+                a, b, c = tok_bounds[2 * n], tok_bounds[2 * n + 1], tok_bounds[2 * n + 2]
                 body = " ".join(toks[a:b - 1]) + " " + " ".join(toks[b:c - 1])
-                ka, kb, kc_ = key_bounds[4 * n], key_bounds[4 * n + 1], key_bounds[4 * n + 2]
+                ka, kb, kc_ = key_bounds[2 * n], key_bounds[2 * n + 1], key_bounds[2 * n + 2]
                 deep = self._deep(tmpl, code is not None, body, ((0, keys[ka:kb - 1]), (1, keys[kb:kc_ - 1])))
             key = (tid, dressy, code, deep)
             decided = partials.get(key)
@@ -334,8 +377,8 @@ class Detector:
         if self.model is not None:
             if self._model_reads_like_us:
                 # every listing's title and description tokens, straight from this batch's pass
-                n4 = 4 * len(listings)
-                span = (toks, tok_bounds[0:n4:4], [e - 1 for e in tok_bounds[2:n4:4]])
+                n2 = 2 * len(listings)
+                span = (toks, tok_bounds[0:n2:2], [e - 1 for e in tok_bounds[2:n2 + 1:2]])
                 probs = self.model.score(listings, span).tolist()  # type: ignore[attr-defined]
             else:
                 scored = self.model.score([listings[n] for n, _, _ in pending])  # type: ignore[attr-defined]
@@ -350,7 +393,7 @@ class Detector:
             out[n] = d
         return out
 
-    def _template(self, sig: tuple, evs: Sequence[tuple[str, int, bool, bool]],
+    def _template(self, sig: tuple, evs: Sequence[Event],
                   found: Sequence[tuple[str, tuple[Entry, ...], bool]]) -> tuple[int, Evidence]:
         """The evidence of a listing's phrase events, shop name and garment word (cached by `sig`)."""
         ev = Evidence()
