@@ -97,6 +97,9 @@ class Detector:
         self._origin_codes = frozenset(pack.vocab.get("origin_codes", ()))
         self._categories: dict[str, bool] = {}
         self._short_codes = frozenset(k for k in self.index.starts if len(k) <= 2)
+        # words that only start phrases of two or more words -> the second words those phrases have
+        self._multi_only = {k: frozenset(p[1] for p, _ in cands) for k, cands in self.index.starts.items()
+                            if all(len(p) > 1 for p, _ in cands)}
         self._names: dict[str, list[str]] = {}
         # token -> its phrase keys; a miss computes them (`__missing__`), see `_batch`
         self._keys: dict[str, tuple[str, ...]] = Memo(self._keys_of)
@@ -174,6 +177,7 @@ class Detector:
         events: list[list[Event] | None] = [None] * owners
         garment_words = self.index.garment_words
         short_codes = self._short_codes
+        multi = self._multi_only
         nkeys = len(keys)
         dressed: list[str | None] = [None] * owners  # a garment word seen in the listing
         nxt = 0
@@ -181,6 +185,9 @@ class Detector:
             if i < nxt:
                 continue  # inside the phrase matched just before
             k = keys[i]
+            second = multi.get(k)
+            if second is not None and (i + 1 >= nkeys or keys[i + 1] not in second):
+                continue  # a word that only starts longer phrases, and the next word fits none
             if k in garment_words:
                 o, f = divmod(bisect_right(key_bounds, i) - 1, fields)
                 if f + first_field != 2:  # garment words in a shop description say nothing about this listing
@@ -490,7 +497,7 @@ class Detector:
         near = self._near_cache
         # one C-level pass over the cached answers; Python only for the (rare) near-matches
         get = near.__getitem__
-        if not any(any(map(get, words)) for _, words in keys):
+        if not any(map(get, chain.from_iterable(words for _, words in keys))):
             return cond, per_kilo, bulk, ()
         return cond, per_kilo, bulk, tuple((f, w) for f, words in keys for w in compress(words, map(get, words)))
 

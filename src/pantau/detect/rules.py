@@ -134,6 +134,8 @@ class Partial:
     clothing: bool
     model_counts: bool  # the model may lift the score (clothing or an active term)
     cue: bool  # a cue of the rules beside the model: it may convict, not only ask for a review
+    score: float | None = None  # the score and verdict without the model (filled on first use)
+    verdict: Verdict | None = None
 
 
 def decide(ev: Evidence, pack: PolicyPack, model_hash: str = "") -> Detection:
@@ -264,27 +266,33 @@ def decide_rules(ev: Evidence, pack: PolicyPack) -> Partial:
 def finish(part: Partial, model: float | None, pack: PolicyPack, model_hash: str = "") -> Detection:
     """The rules' decision plus the learned model's score: the Detection (reasons in a new list)."""
     th = pack.thresholds
-    z = part.z
-    reasons = part.reasons
-    if model is not None and part.model_counts:
+    mw = th["model_weight"]
+    # the lift below is mw * logit(model): positive only when the model leans the way mw does
+    if model is not None and part.model_counts and (model > 0.5 if mw > 0 else mw < 0 and model < 0.5):
         # The learned model can only add evidence, and alone it can only ask for a review: its job
         # is the code word the pack has not learned yet, not overruling a context or the policy's
         # "a single used garment is ambiguous". With a cue of the rules beside it, it can convict.
-        lift = th["model_weight"] * _logit(model)
+        z = part.z
+        lift = mw * _logit(model)
         if lift > 0:
             ceiling = math.inf if part.cue else _logit(th["violating"]) - 1e-6
             new_z = max(z, min(z + lift, ceiling))
             if new_z > z:
-                reasons = [*reasons, Reason("model", f"text model score {model:.2f}", new_z - z,
-                                            {"model_score": model})]
+                reasons = [*part.reasons, Reason("model", f"text model score {model:.2f}", new_z - z,
+                                                 {"model_score": model})]
                 reasons.sort(key=lambda r: -abs(r.weight))  # stable: as if sorted once with it
-                z = new_z
+                score, verdict = _verdict(new_z, th)
+                return Detection(verdict, score, reasons, pack.version, model_hash, clothing=part.clothing)
+    if part.score is None:
+        part.score, part.verdict = _verdict(part.z, th)
+    return Detection(part.verdict, part.score, list(part.reasons), pack.version,  # type: ignore[arg-type]
+                     model_hash, clothing=part.clothing)
+
+
+def _verdict(z: float, th: dict[str, float]) -> tuple[float, Verdict]:
     score = _sigmoid(z)
     if score >= th["violating"]:
-        verdict = Verdict.VIOLATING
-    elif score >= th["review"]:
-        verdict = Verdict.REVIEW
-    else:
-        verdict = Verdict.BENIGN
-    return Detection(verdict, score, list(reasons) if reasons is part.reasons else reasons, pack.version,
-                     model_hash, clothing=part.clothing)
+        return score, Verdict.VIOLATING
+    if score >= th["review"]:
+        return score, Verdict.REVIEW
+    return score, Verdict.BENIGN
