@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pantau.photos.bank import BankEntry, BankFileError, PhotoBank
-from pantau.photos.index import ChunkIndex, build_flat, build_multihash, range_search
+from pantau.photos.index import (
+    ChunkIndex,
+    build_flat,
+    build_multihash,
+    chunk_flips,
+    guaranteed_radius,
+    range_search,
+)
 from pantau.photos.pdq import hamming
 
 
@@ -32,7 +39,8 @@ def entry(code: np.ndarray, listing: str, photo: int = 0, taken_down: bool = Tru
 
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), radius=st.sampled_from([0, 8, 15, 16, 31, 32, 47]),
-       nflips=st.integers(0, 60), n=st.sampled_from([1, 300, 3000]), nchunks=st.sampled_from([None, 16, 32]))
+       nflips=st.integers(0, 60), n=st.sampled_from([1, 300, 3000]),
+       nchunks=st.sampled_from([None, 11, 16, 32]))
 def test_multihash_finds_exactly_what_brute_force_finds(seed: int, radius: int, nflips: int, n: int,
                                                          nchunks: int | None) -> None:
     codes = random_codes(n, seed)
@@ -155,3 +163,58 @@ def test_chunk_index_built_in_several_batches(monkeypatch: pytest.MonkeyPatch) -
     ci = ChunkIndex(codes)
     hits = ci.range_search(np.stack([flip(codes[i], [i % 256, (i * 7) % 256]) for i in (0, 500, 999)]), 31)
     assert sorted(zip(hits.query.tolist(), hits.ids.tolist(), strict=True)) == [(0, 0), (1, 500), (2, 999)]
+
+
+def test_probe_plan_follows_the_refined_pigeonhole() -> None:
+    # 11 chunks at radius 31: ten chunks probed with 2 flips, the last with 1 (33 - 1 = 32 > 31)
+    assert chunk_flips(11, 31) == [2] * 10 + [1]
+    assert guaranteed_radius(chunk_flips(11, 31)) == 31
+    assert chunk_flips(16, 31) == [1] * 16
+    assert chunk_flips(11, 0) == [0] + [-1] * 10, "an exact duplicate agrees on every chunk"
+    for m in (11, 13, 16, 22, 32):
+        for r in range(0, 64):
+            assert guaranteed_radius(chunk_flips(m, r)) >= r
+
+
+def test_light_search_is_exact_to_its_radius_and_never_reports_more() -> None:
+    codes = random_codes(3000, 9)
+    ci = ChunkIndex(codes, 11)  # the layout of a bank of ten million
+    assert ci.light_radius(31) == 21
+    rng = np.random.default_rng(10)
+    queries = np.stack([flip(codes[i], list(rng.choice(256, k, replace=False)))
+                        for i, k in zip(range(0, 3000, 60), range(0, 50), strict=False)])
+    exact = ci.range_search(queries, 31)
+    light = ci.range_search(queries, 31, light=slice(None))
+    exact_set = set(zip(exact.query.tolist(), exact.ids.tolist(), exact.distances.tolist(), strict=True))
+    light_set = set(zip(light.query.tolist(), light.ids.tolist(), light.distances.tolist(), strict=True))
+    assert light_set <= exact_set
+    assert {x for x in exact_set if x[2] <= 21} <= light_set, "exact up to the light radius"
+    # a neighbour at 22 bits differing in 2 bits of every chunk is beyond a light search...
+    starts = np.concatenate([[0], np.cumsum(ci.widths)[:-1]])
+    far = flip(codes[5], [int(s) + k for s in starts for k in (0, 1)])
+    assert int(hamming(far, codes[5])) == 22
+    assert 5 not in ci.range_search(far[None, :], 31, light=[0]).ids.tolist()
+    # ...and found by the exact search, and through the bank's exact mode
+    assert 5 in ci.range_search(far[None, :], 31).ids.tolist()
+
+
+def test_bank_searches_the_upright_hash_exactly_and_variants_light() -> None:
+    from pantau.photos.pdq import PhotoHash
+
+    n = 200_000  # enough for chunks of 18 bits, where light and exact searches differ
+    codes = random_codes(n, 11)
+    bank = PhotoBank(threshold=31)
+    bank.add_codes(codes, "other", [f"R{i}" for i in range(n)])
+    main = bank._gen.main
+    assert main.nchunks == 15 and main.light_radius(31) == 29
+    starts = np.concatenate([[0], np.cumsum(main.widths)[:-1]])
+    far = flip(codes[7], [int(s) + k for s in starts for k in (0, 1)])  # 2 bits in every chunk
+    other = random_codes(16, 12)
+    upright = np.concatenate([far[None, :], other[1:]])
+    mirrored = np.concatenate([other[:1], far[None, :], other[2:]])
+    assert int(hamming(far, codes[7])) == 30
+    for variants, light_finds in ((upright, True), (mirrored, False)):
+        ph = PhotoHash(variants[0].tobytes().hex(), 100, variants)
+        assert any(h.listing_id == "R7" for h in bank.search(ph)) == light_finds
+        assert bank.search(ph, exact=True)[0].listing_id == "R7"
+        assert PhotoBank(exact=True).exact

@@ -102,8 +102,10 @@ class _Generation:
 
 
 class PhotoBank:
-    def __init__(self, threshold: int = DEFAULT_THRESHOLD, *, delta_limit: int = DELTA_LIMIT) -> None:
+    def __init__(self, threshold: int = DEFAULT_THRESHOLD, *, delta_limit: int = DELTA_LIMIT,
+                 exact: bool = False) -> None:
         self.threshold = threshold
+        self.exact = exact  # search the mirrored and rotated variants exactly too (slower)
         self.delta_limit = delta_limit
         self._lock = threading.Lock()
         self._rebuild_lock = threading.Lock()
@@ -121,22 +123,32 @@ class PhotoBank:
         return self._gen.n
 
     def search(self, query: PhotoHash | np.ndarray, threshold: int | None = None, *,
-               crop_variants: bool = False) -> list[BankHit]:
+               crop_variants: bool = False, exact: bool | None = None) -> list[BankHit]:
         """Banked hashes within `threshold` of the query, closest first, one hit per entry.
 
         For a PhotoHash, any of its 8 dihedral variants counts (mirrored, rotated copies); with
         `crop_variants` also those of its centre crop, which finds a full photo whose cropped copy
         was banked, at twice the cost. (The bank holds each photo's centre crop already, so a
-        cropped copy of a banked photo is found without them.)"""
+        cropped copy of a banked photo is found without them.)
+
+        The upright hash is searched exactly; the mirrored and rotated variants light (see
+        index.ChunkIndex: exact to 21 bits in a bank of millions, and beyond that found unless
+        every chunk of the hash differs in 2 bits or more), a fifth of the cost of searching all
+        eight exactly. On the robustness set both find the same matches (docs/bench/photos.md).
+        `exact=True` searches every variant exactly (default: the bank's `exact` setting)."""
         radius = self.threshold if threshold is None else threshold
+        light: np.ndarray | None = None
         if isinstance(query, PhotoHash):
             codes = query.variants if crop_variants else query.variants[:8]
+            if not (self.exact if exact is None else exact):
+                light = np.ones(len(codes), np.bool_)
+                light[::8] = False  # rows 0 and 8: the upright photo and its upright crop
         else:
             codes = np.atleast_2d(query)
         gen = self._gen
         best: dict[int, int] = {}
         for index, base in ((gen.main, 0), (gen.delta, gen.main_n)):
-            hits = range_search(index, codes, radius, base=base)
+            hits = range_search(index, codes, radius, base=base, light=light)
             for i, d in zip(hits.ids.tolist(), hits.distances.tolist(), strict=True):
                 if i < gen.n and d < best.get(i, 1 << 30):
                     best[i] = d

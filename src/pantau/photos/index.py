@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -59,6 +60,7 @@ def _check_codes(codes: np.ndarray) -> np.ndarray:
 
 @cache
 def _flip_masks(bits: int, nflip: int) -> np.ndarray:
+    """Every mask of `bits` bits with at most `nflip` bits set (none when nflip < 0)."""
     masks = [sum(1 << i for i in combo) for k in range(nflip + 1)
              for combo in itertools.combinations(range(bits), k)]
     return np.array(masks, dtype=np.int64)
@@ -66,6 +68,7 @@ def _flip_masks(bits: int, nflip: int) -> np.ndarray:
 
 BUILD_BATCH = 1 << 20  # codes whose chunk values are computed at once (bounds temporaries)
 MIN_CHUNKS = 11  # chunks of at most 24 bits: a table of 2**24 offsets is the largest kept
+_ROW = np.dtype((np.void, BYTES))  # one packed code as a single item: a gather copies 32 bytes at once
 
 
 def chunk_count(n: int) -> int:
@@ -73,8 +76,31 @@ def chunk_count(n: int) -> int:
     return max(MIN_CHUNKS, min(32, round(BITS / max(8.0, math.log2(max(n, 2))))))
 
 
+def chunk_flips(nchunks: int, radius: int) -> list[int]:
+    """Flips to probe in each chunk so that every code within `radius` is found (exact).
+
+    The pigeonhole principle refined (Norouzi, Punjani and Fleet, "Fast exact search in Hamming
+    space with multi-index hashing", 2014): with a, b = divmod(radius, m), a neighbour differs in at
+    most a bits on one of the first b + 1 chunks, or in at most a - 1 bits on one of the others
+    (if it differed in a + 1 or more on the first b + 1 and in a or more on the rest, its distance
+    would be at least (b + 1)(a + 1) + (m - b - 1) a = radius + 1). -1: the chunk is not probed."""
+    a, b = divmod(max(radius, 0), nchunks)
+    return [a if c <= b else a - 1 for c in range(nchunks)]
+
+
+def guaranteed_radius(flips: Sequence[int]) -> int:
+    """The largest radius up to which probing these flips per chunk finds every neighbour."""
+    return sum(t + 1 for t in flips) - 1
+
+
 class ChunkIndex:
-    """Exact radius search by multi-index hashing over numpy CSR tables (immutable; rebuild to grow).
+    """Radius search by multi-index hashing over numpy CSR tables (immutable; rebuild to grow).
+
+    Exact by default. `range_search(..., light=rows)` probes at most one flipped bit per chunk for
+    those query rows: exact up to `light_radius(radius)` bits (21 with 11 chunks), and beyond it
+    a neighbour is still found when one of its chunks differs in at most one bit, which a real
+    near copy almost always has (measured in docs/bench/photos.md); 10x fewer probes. PhotoBank
+    searches the upright hash exactly and the seven mirrored and rotated variants light.
 
     Every chunk's table has 2**W buckets, W the widest chunk, so one vectorised probe covers all
     chunks at once (numpy call overhead, not memory, is what a per-chunk loop would cost);
@@ -89,12 +115,14 @@ class ChunkIndex:
         base, extra = divmod(BITS, m)
         widths = np.array([base + 1] * extra + [base] * (m - extra))
         starts = np.concatenate([[0], np.cumsum(widths)[:-1]])
+        self.widths = widths
         self.width = int(widths.max())
         self._word, shift = np.divmod(starts, 64)
         self._shift = shift.astype(np.uint64)
         self._drop = (64 - widths).astype(np.uint64)
         # four big-endian 64-bit words per code: bit 0 of the hash is the top bit of word 0
         self.words = np.ascontiguousarray(codes.view(">u8").astype(np.uint64).reshape(-1, 4))
+        self._rows = self.words.view(_ROW).reshape(-1)
         self._dtype = np.uint32 if n * m < 2**32 else np.int64
         stride = (1 << self.width) + 1
         self.offsets = np.empty(m * stride, self._dtype)
@@ -109,6 +137,7 @@ class ChunkIndex:
             np.cumsum(np.bincount(v, minlength=1 << self.width), out=table[1:])
             table[1:] += c * n
         self._stride = stride
+        self._plans: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _chunks(self, words4: np.ndarray) -> np.ndarray:
         """(n, m) chunk values from (n, 4) words."""
@@ -122,33 +151,89 @@ class ChunkIndex:
     def nbytes(self) -> int:
         return int(self.words.nbytes + self.offsets.nbytes + self.ids.nbytes)
 
-    def range_search(self, queries: np.ndarray, radius: int) -> RangeHits:
+    def flips(self, radius: int, light: bool = False) -> list[int]:
+        """Flipped bits probed per chunk for a search at `radius` (at most 1 when light)."""
+        flips = chunk_flips(self.nchunks, radius)
+        return [min(t, 1) for t in flips] if light else flips
+
+    def light_radius(self, radius: int) -> int:
+        """Up to this distance a light search is exact too."""
+        return min(radius, guaranteed_radius(self.flips(radius, light=True)))
+
+    def _plan(self, radius: int, light: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(chunk, table offset, flip mask) of every probe, for one query row."""
+        plan = self._plans.get((radius, light))
+        if plan is None:
+            chunk, mask = [], []
+            for c, t in enumerate(self.flips(radius, light)):
+                masks = _flip_masks(int(self.widths[c]), t)
+                chunk.append(np.full(len(masks), c, np.int64))
+                mask.append(masks)
+            chunks = np.concatenate(chunk)
+            plan = self._plans[(radius, light)] = (chunks, chunks * self._stride, np.concatenate(mask))
+        return plan
+
+    def probe_count(self, radius: int, light: bool = False) -> int:
+        return len(self._plan(radius, light)[2])
+
+    def range_search(self, queries: np.ndarray, radius: int, *, light: np.ndarray | slice | None = None,
+                     stats: dict[str, int] | None = None) -> RangeHits:
+        """Every code within `radius` of each query row (exact), except for the rows selected
+        by `light` (a boolean mask, index array or slice of the rows): those are probed with at
+        most one flipped bit per chunk (see the class notes). `stats`, if given, receives the
+        probe and candidate counts."""
         queries = _check_codes(queries)
         if self.ntotal == 0 or len(queries) == 0:
             return EMPTY_HITS
         nq = len(queries)
         qwords = queries.view(">u8").astype(np.uint64).reshape(-1, 4)
-        masks = _flip_masks(self.width, radius // self.nchunks)
-        chunk_base = np.arange(self.nchunks, dtype=np.int64) * self._stride
-        probes = ((self._chunks(qwords)[:, :, None] ^ masks[None, None, :])
-                  + chunk_base[None, :, None]).reshape(nq, -1)
-        lo = self.offsets[probes].astype(np.int64)
-        lens = self.offsets[probes + 1].astype(np.int64) - lo
+        values = self._chunks(qwords)
+        is_light = np.zeros(nq, np.bool_)
+        if light is not None:
+            is_light[light] = True
+        # All rows' probes in one flat array: one sequence of numpy calls for the whole photo.
+        parts, rows = [], []
+        for flag in (False, True):
+            sel = np.flatnonzero(is_light == flag)
+            if len(sel):
+                chunk, table, mask = self._plan(radius, flag)
+                parts.append(((values[sel][:, chunk] ^ mask) + table).ravel())
+                rows.append(np.repeat(sel, len(mask)))
+        probes = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        lo = self.offsets.take(probes).astype(np.int64)
+        lens = self.offsets.take(probes + 1).astype(np.int64) - lo
+        busy = np.flatnonzero(lens)  # most probes land in empty buckets: drop them first
+        lo, lens = lo[busy], lens[busy]
         total = int(lens.sum())
+        if stats is not None:
+            stats["probes"] = stats.get("probes", 0) + len(probes)
+            stats["candidates"] = stats.get("candidates", 0) + total
         if not total:
             return EMPTY_HITS
         # every position in every probed bucket, without a Python loop over buckets
-        flat = lens.ravel()
-        pos = np.repeat(lo.ravel() - np.cumsum(flat) + flat, flat) + np.arange(total)
-        ids = self.ids[pos].astype(np.int64)
-        q = np.repeat(np.arange(nq), lens.sum(axis=1))
-        dist = np.bitwise_count(self.words.take(ids, axis=0) ^ qwords[q]).sum(axis=1, dtype=np.int64)
-        keep = dist <= radius
-        q, ids, dist = q[keep], ids[keep], dist[keep]
+        ends = np.cumsum(lens)
+        pos = np.repeat(lo - ends + lens, lens) + np.arange(total)
+        q = np.repeat((np.concatenate(rows) if len(rows) > 1 else rows[0])[busy], lens)
+        ids = self.ids.take(pos)
+        cand = self._rows.take(ids).view(np.uint64).reshape(-1, 4)
+        # The first 128 bits rule out nearly every candidate (two words' counts fit a uint8);
+        # 1-D takes and per-column counts, because 2-D fancy indexing and a per-row sum over
+        # 4 columns are slow paths in numpy.
+        qcols = qwords.T.copy()
+        near = (np.bitwise_count(cand[:, 0] ^ qcols[0].take(q))
+                + np.bitwise_count(cand[:, 1] ^ qcols[1].take(q)))
+        keep = np.flatnonzero(near <= radius)
+        q, cand = q[keep], cand[keep]
+        dist = (near[keep].astype(np.int64) + np.bitwise_count(cand[:, 2] ^ qcols[2].take(q))
+                + np.bitwise_count(cand[:, 3] ^ qcols[3].take(q)))
+        ok = dist <= radius
+        q, found, dist = q[ok], ids[keep[ok]].astype(np.int64), dist[ok]
         # a neighbour is found through every chunk it agrees on: report it once (after the
         # filter, so only the few true neighbours are deduplicated)
-        _, first = np.unique(q * self.ntotal + ids, return_index=True)
-        return RangeHits(q[first], ids[first], dist[first])
+        if len(q) > 1:
+            _, first = np.unique(q * self.ntotal + found, return_index=True)
+            q, found, dist = q[first], found[first], dist[first]
+        return RangeHits(q, found, dist)
 
 
 def build_multihash(codes: np.ndarray, nhash: int = DEFAULT_NHASH) -> faiss.IndexBinary:
@@ -170,12 +255,14 @@ def build_flat(codes: np.ndarray) -> faiss.IndexBinary:
 
 
 def range_search(index: faiss.IndexBinary | ChunkIndex, queries: np.ndarray, radius: int,
-                 base: int = 0) -> RangeHits:
-    """Every code within Hamming distance `radius` (inclusive) of each query row."""
+                 base: int = 0, *, light: np.ndarray | slice | None = None,
+                 stats: dict[str, int] | None = None) -> RangeHits:
+    """Every code within Hamming distance `radius` (inclusive) of each query row. `light` rows
+    are searched light by a ChunkIndex (see ChunkIndex.range_search), exactly by FAISS."""
     if index.ntotal == 0 or len(queries) == 0:
         return EMPTY_HITS
     if isinstance(index, ChunkIndex):
-        hits = index.range_search(queries, radius)
+        hits = index.range_search(queries, radius, light=light, stats=stats)
         return RangeHits(hits.query, hits.ids + base, hits.distances) if base else hits
     queries = _check_codes(queries)
     if isinstance(index, faiss.IndexBinaryMultiHash):
