@@ -35,8 +35,7 @@ def test_the_model_reads_the_batch_tokens_as_it_reads_each_listing_alone(pairs: 
     listings = [_listing(n, t, d) for n, (t, d) in enumerate(pairs)]
     toks, _, _ = DETECTOR._batch(listings)
     bounds = [0, *(i + 1 for i, t in enumerate(toks) if t == "\x01\x01")]
-    n2 = 2 * len(listings)
-    span = (toks, bounds[0:n2:2], [e - 1 for e in bounds[2:n2 + 1:2]])
+    span = (toks, bounds[0:2 * len(listings):2])
     model = DETECTOR.model
     assert model is not None
     from_batch = model.decision(listings, span)

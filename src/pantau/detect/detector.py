@@ -384,8 +384,7 @@ class Detector:
         if self.model is not None:
             if self._model_reads_like_us:
                 # every listing's title and description tokens, straight from this batch's pass
-                n2 = 2 * len(listings)
-                span = (toks, tok_bounds[0:n2:2], [e - 1 for e in tok_bounds[2:n2 + 1:2]])
+                span = (toks, tok_bounds[0:2 * len(listings):2])
                 probs = self.model.score(listings, span).tolist()  # type: ignore[attr-defined]
             else:
                 scored = self.model.score([listings[n] for n, _, _ in pending])  # type: ignore[attr-defined]

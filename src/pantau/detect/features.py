@@ -303,36 +303,42 @@ class TokenScorer:
         return got
 
     def decision(self, listings: Sequence[Listing],
-                 tokens: tuple[list[str], Sequence[int], Sequence[int]] | None = None) -> np.ndarray:
-        """Linear scores (before the bias). `tokens`: (flat token list, start, end) with listing i's
-        title tokens, MARK, description tokens in list[start[i]:end[i]]; None: normalise here."""
+                 tokens: tuple[list[str], Sequence[int]] | None = None) -> np.ndarray:
+        """Linear scores (before the bias). `tokens`: (flat token list, starts): listing i's title
+        tokens, MARK, description tokens begin at starts[i] and run to the next listing's start
+        (the end for the last); MARK tokens hold no features and stop word pairs. None: the
+        listings are normalised here."""
         if tokens is None:
             flat: list[str] = []
-            starts, ends = [], []
+            starts = []
             for li in listings:
                 starts.append(len(flat))
                 flat.extend(text_tokens(li, self.normalise))
-                ends.append(len(flat))
-            tokens = (flat, starts, ends)
-        toks, start, end = tokens
+                flat.append(MARK)
+            tokens = (flat, starts)
+        toks, start = tokens
         if len(self._ids) + len(toks) > TABLE_MAX:
             self._reset()  # bounded: the ids of this batch stay valid (it grows by at most len(toks))
         n = len(listings)
         out = np.zeros(n)
-        if toks:
+        if n and len(toks) > 1:
             ids = np.fromiter(map(self._ids.__getitem__, toks), np.int64, len(toks))
             a = np.asarray(start, np.int64)
-            b = np.asarray(end, np.int64)
-            ng_s, ng_n, wd_s, wd_n = _segment_sums(self._tab.take(ids, axis=1), a, b)
-            # pairs across token boundaries: the last word of one token and the first of the next
+            # per token: n-gram sum and count, word sum and count, and the pair it makes with the
+            # next token (the last word of one and the first of the next; none across a MARK)
+            rows = np.empty((6, len(ids)))
+            self._tab.take(ids, axis=1, out=rows[:4])
             left, right = ids[:-1], ids[1:]
             ok = self._has_last[left] & self._has_first[right]
             h = (self._last[left] * np.uint64(_PAIR) + self._first[right]
                  + np.uint64(SALTS["text_pair"])) * np.uint64(_MIX) >> np.uint64(64 - self.bits)
-            pw = np.where(ok, self.weights[h.astype(np.int64)], 0.0)
-            pairs = _segment_sums(np.vstack([pw, ok.astype(np.float64)]), a, np.maximum(a, b - 1))
+            np.multiply(self.weights[h.astype(np.int64)], ok, out=rows[4, :-1])
+            rows[5, :-1] = ok
+            rows[4:, -1] = 0.0
+            # sums per listing in one pass (every listing holds at least its MARK: no empty span)
+            ng_s, ng_n, wd_s, wd_n, pw, pn = np.add.reduceat(rows, a, axis=1)
             out += ng_s / np.sqrt(np.maximum(ng_n, 1.0))
-            out += (wd_s + pairs[0]) / np.sqrt(np.maximum(wd_n + pairs[1], 1.0))
+            out += (wd_s + pw) / np.sqrt(np.maximum(wd_n + pn, 1.0))
         # shop blocks and categories repeat per seller: one C-level look-up per listing (a miss
         # computes and keeps the value, see `Memo`)
         out += np.fromiter(map(self._shops.__getitem__, map(_SHOP_GETTER, listings)), np.float64, n)
@@ -356,10 +362,3 @@ def _bucket_index(listings: Sequence[Listing]) -> np.ndarray:
 
 def _scaled_sum(weights: np.ndarray, cols: list[int]) -> float:
     return float(weights[cols].sum()) / math.sqrt(len(cols)) if cols else 0.0
-
-
-def _segment_sums(values: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Per row of `values`, the sums over [start[i], end[i]) for each i (prefix sums)."""
-    cs = np.zeros((values.shape[0], values.shape[1] + 1))
-    np.cumsum(values, axis=1, out=cs[:, 1:])
-    return cs[:, end] - cs[:, start]

@@ -78,7 +78,7 @@ class TextModel:
         return dict(self.meta.get("thresholds") or {"violating": 0.7, "review": 0.35})
 
     def decision(self, listings: Sequence[Listing],
-                 tokens: tuple[list[str], Sequence[int], Sequence[int]] | None = None) -> np.ndarray:
+                 tokens: tuple[list[str], Sequence[int]] | None = None) -> np.ndarray:
         """Raw linear scores (log-odds before calibration); `tokens` as in `TokenScorer.decision`."""
         if tokens is not None:
             return self.scorer.decision(listings, tokens) + self.bias
@@ -89,12 +89,12 @@ class TextModel:
         return out
 
     def score(self, listings: Sequence[Listing],
-              tokens: tuple[list[str], Sequence[int], Sequence[int]] | None = None) -> np.ndarray:
+              tokens: tuple[list[str], Sequence[int]] | None = None) -> np.ndarray:
         """Calibrated probability that each listing offers imported used clothing.
 
         `tokens`: the normalised title and description tokens when the caller already has them (the
-        detector's batch): (flat list, start, end), listing i's title tokens, MARK, description
-        tokens in list[start[i]:end[i]]; None: the model normalises them itself.
+        detector's batch): (flat list, starts), see `TokenScorer.decision`; None: the model
+        normalises them itself.
         """
         a, b = self.calibration
         return 1.0 / (1.0 + np.exp(-(a * self.decision(listings, tokens) + b)))
