@@ -120,3 +120,36 @@ def test_a_centre_cropped_copy_matches_the_crop_hash() -> None:
     original = hash_array(rgb(photo))
     assert distance(cropped.hex, original.hex) > 31
     assert best_variant_distance(cropped, hex_to_bytes(original.crop_hex)) <= 8
+
+
+def plain_drawing(rng: np.random.Generator) -> np.ndarray:
+    """One or two flat shapes on a smooth gradient: what a drawn placeholder 'photo' looks like."""
+    from PIL import ImageDraw
+
+    w, h = 320, 240
+    yy, xx = np.mgrid[0:h, 0:w]
+    a = rng.uniform(0, np.pi)
+    ramp = (np.cos(a) * xx + np.sin(a) * yy) / max(w, h)
+    base = np.stack([(rng.uniform(40, 215) + rng.uniform(-90, 90) * ramp) for _ in range(3)], axis=-1)
+    img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8), "RGB")
+    draw = ImageDraw.Draw(img)
+    for _ in range(int(rng.integers(1, 3))):
+        x0, y0 = rng.uniform(-0.1, 0.9) * w, rng.uniform(-0.1, 0.9) * h
+        x1, y1 = x0 + rng.uniform(0.1, 0.6) * w, y0 + rng.uniform(0.1, 0.6) * h
+        fill = tuple(int(c) for c in rng.integers(0, 256, 3))
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x1, y1), fill=fill)
+    return np.asarray(img)
+
+
+def test_plain_drawings_that_hash_alike_are_below_the_quality_gate() -> None:
+    # Unrelated drawings of one or two shapes can come within the match threshold of each other
+    # (14 bits here); PDQ's quality score is what keeps them out of matching.
+    rng = np.random.default_rng(4)
+    hashes = [hash_array(plain_drawing(rng)) for _ in range(150)]
+    variants = np.stack([h.variants[:8] for h in hashes])
+    banked = np.stack([h.variants[[0, 8]] for h in hashes])
+    dist = hamming(variants[:, None, :, None, :], banked[None, :, None, :, :]).min(axis=(2, 3))
+    np.fill_diagonal(dist, 256)
+    close = list(zip(*np.nonzero(dist <= MATCH_THRESHOLD), strict=True))
+    assert close, "no close pair: the test would show nothing"
+    assert all(min(hashes[a].quality, hashes[b].quality) < MIN_QUALITY for a, b in close)

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from photos_helpers import product_photo, save
 from PIL import ImageOps
 
@@ -164,3 +166,18 @@ def test_photo_urls_are_fetched_through_the_safe_fetcher(photos: Path) -> None:
     assert [x.listing_id for x in out[1].matches] == ["1"]
     assert out[1].errors and "HTTP 404" in out[1].errors[0]
     assert refused.hashes == [None] and "not public" in refused.errors[0]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(0, 4000), flips=st.lists(st.tuples(st.integers(0, 4000), st.integers(1, 255)),
+                                                max_size=8),
+       name=st.sampled_from(["a.jpg", "c.png"]))
+def test_damaged_photo_bytes_are_a_reported_error_or_a_hash_never_an_exception(
+        photos: Path, cut: int, flips: list[tuple[int, int]], name: str) -> None:
+    data = bytearray((photos / name).read_bytes())
+    for at, x in flips:
+        data[at % len(data)] ^= x
+    (photos / "damaged.img").write_bytes(bytes(data[: len(data) - cut]))
+    [out] = BankPhotoMatcher().match([listing("9", ["damaged.img"], photos)])
+    assert (out.hashes[0] is None) == bool(out.errors)
+    assert all(e.startswith("photo 1: ") for e in out.errors)
