@@ -38,6 +38,9 @@ _MARK_SEP = f" {MARK} "
 _UNIT = "\x1f"
 _BATCH_FIELDS = ("title", "description", "shop_description", "category")
 _BATCH_GETTER = attrgetter("title", "description")
+_SHOP_DESC = attrgetter("seller.description")
+_SHOP_NAME = attrgetter("seller.name")
+_CATEGORY = attrgetter("category")
 Event = tuple[str, int, bool, bool]  # (reading, field 0-3, negated, styled): one phrase read in a listing
 _CATEGORY_CHARS = 500
 _NEGATORS = frozenset(("bukan", "tidak", "no", "non", "bkn", "not", "tanpa", "belum", "blm"))
@@ -106,7 +109,8 @@ class Detector:
         # word -> the term it nearly spells, or None; a miss computes it (`__missing__`), so
         # `_deep` reads a listing's words with one C-level `map`
         self._near_cache: dict[str, Term | None] = Memo(self._near_or_none)
-        self._shop_cache: dict[str, list[tuple[str, tuple[Entry, ...], bool]]] = {}
+        # shop name -> (reading, entries, negated) found in it; a miss computes it (`_found`)
+        self._shop_cache: dict[str | None, list[tuple[str, tuple[Entry, ...], bool]]] = Memo(self._found)
         # what each phrase reading means (a reading names one phrase: keys hold no spaces)
         self._entries = {" ".join(phrase): entries for cands in self.index.starts.values()
                          for phrase, entries in cands}
@@ -114,8 +118,9 @@ class Detector:
         self._templates: dict[tuple, tuple[int, Evidence]] = {}
         self._partials: dict[tuple, tuple[Partial, bool, bool]] = {}
         self._ids = count()
-        # (field, shop description or category) -> its events and garment word (see _field_events)
-        self._fields: dict[tuple[int, str], tuple[tuple[Event, ...], str | None]] = {}
+        # shop description -> its events; category -> its events and garment word (_field_events)
+        self._desc_events: dict[str | None, tuple[Event, ...]] = Memo(self._desc_read)
+        self._cat_events: dict[str | None, tuple] = Memo(self._cat_read)
         self._score0 = _sigmoid0(pack)
         # the bundled model reads text with the module normaliser; when that has this detector's
         # vocabulary, both read every word alike and the model can take the batch's words
@@ -215,18 +220,32 @@ class Detector:
                     break
         return events, dressed
 
-    def _field_events(self, key: tuple[int, str]) -> tuple[tuple[Event, ...], str | None]:
+    def _field_events(self, fld: int, text: str | None) -> tuple[tuple[Event, ...], str | None]:
         """Events and garment word of one shop description (field 2) or category (field 3): they
-        repeat on every listing of a seller, so each distinct text is read once (bounded memo)."""
-        fld, text = key
+        repeat on every listing of a seller, so each distinct text is read once (bounded memos)."""
+        if not text:
+            return (), None
         _, keys, _ = self._tokens_keys([text[:_CATEGORY_CHARS if fld == 3 else MAX_FIELD_CHARS], ""])
         events, dressed = self._scan(keys, [0, len(keys)], 1, fld, 1)
-        got = (tuple(events[0] or ()), dressed[0])
-        if len(text) <= 2000:
-            if len(self._fields) >= 100_000:
-                self._fields.clear()  # bounded: input is hostile
-            self._fields[key] = got
+        return tuple(events[0] or ()), dressed[0]
+
+    def _desc_read(self, text: str | None) -> tuple[Event, ...]:
+        got = self._field_events(2, text)[0]
+        _remember(self._desc_events, text, got)
         return got
+
+    def _cat_read(self, text: str | None) -> tuple[tuple[Event, ...], str | None] | tuple[()]:
+        got = self._field_events(3, text)
+        read = got if got[0] or got[1] is not None else ()  # () when nothing was read: falsy
+        _remember(self._cat_events, text, read)
+        return read
+
+    def _found(self, name: str | None) -> list[tuple[str, tuple[Entry, ...], bool]]:
+        """What a shop name reads as (`_shop_matches`), [] without a name."""
+        if not name:
+            _remember(self._shop_cache, name, [])
+            return []
+        return self._shop_matches(name)
 
     # ---- evidence ----
     def _add(self, ev: Evidence, entries: tuple[Entry, ...], field: str, reading: str,
@@ -299,35 +318,27 @@ class Detector:
                                   clothing=True)
         out: list[Detection] = [quiet] * len(listings)
         pending: list[tuple[int, Partial, bool]] = []  # listings the model and the quotes finish
-        shop_cache = self._shop_cache
         templates, partials, categories = self._templates, self._partials, self._categories
-        fields = self._fields
-        for n, li in enumerate(listings):
+        # what each listing's shop description, category and shop name read as: one C-level
+        # look-up each in memos keyed by the text (a seller repeats them on every listing)
+        descs = list(map(self._desc_events.__getitem__, map(_SHOP_DESC, listings)))
+        cats = list(map(self._cat_events.__getitem__, map(_CATEGORY, listings)))
+        founds = list(map(self._shop_cache.__getitem__, map(_SHOP_NAME, listings)))
+        # Python only for listings where something was read
+        for n in compress(count(), map(any, zip(events, dressed, descs, cats, founds, strict=True))):
+            li = listings[n]
             evs = events[n]
             garment = dressed[n]
-            sd, cat = li.seller.description, li.category
-            if sd or cat:
-                more: tuple[Event, ...] = ()
-                if sd:
-                    got_f = fields.get((2, sd))
-                    if got_f is None:
-                        got_f = self._field_events((2, sd))
-                    more = got_f[0]
-                if cat:
-                    got_f = fields.get((3, cat))
-                    if got_f is None:
-                        got_f = self._field_events((3, cat))
-                    more += got_f[0]
-                    if got_f[1] is not None:
-                        garment = got_f[1]  # the last garment word read wins (the category comes last)
-                if more:
-                    evs = [*evs, *more] if evs else list(more)
+            found = founds[n]
+            more = descs[n]
+            cat_read = cats[n]
+            if cat_read:
+                more += cat_read[0]
+                if cat_read[1] is not None:
+                    garment = cat_read[1]  # the last garment word read wins (the category comes last)
+            if more:
+                evs = [*evs, *more] if evs else list(more)
             name = li.seller.name
-            found = None
-            if name:
-                found = shop_cache.get(name)
-                if found is None:
-                    found = self._shop_matches(name)
             if not evs and not found:
                 if garment is None:
                     continue  # nothing the rules or the model would weigh
@@ -499,6 +510,15 @@ class Detector:
         if not any(map(get, chain.from_iterable(words for _, words in keys))):
             return cond, per_kilo, bulk, ()
         return cond, per_kilo, bulk, tuple((f, w) for f, words in keys for w in compress(words, map(get, words)))
+
+def _remember(memo: dict, key: object, value: object) -> None:
+    """Keep `value` in a bounded memo (input is hostile: long texts are not kept, a full memo starts over)."""
+    if isinstance(key, str) and len(key) > 2000:
+        return
+    if len(memo) >= 100_000:
+        memo.clear()
+    memo[key] = value
+
 
 def _bounds(items: list[str]) -> list[int]:
     """0 and the position after each field MARK (the same object in every batch list: `list.index`
