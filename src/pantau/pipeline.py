@@ -70,6 +70,8 @@ def combine(listing: Listing, detection: Detection, links: list[SellerLink],
     taken-down listing makes a clothing listing violating; weaker evidence sends it to review.
     Evidence never lowers a verdict.
     """
+    if not links and not photos.matches:  # nothing to add (most listings): skip the work below
+        return detection
     reasons = list(detection.reasons)
     verdict, score = detection.verdict, detection.score
     offender_links = [s for s in links if s.known_offender]
@@ -121,6 +123,10 @@ class BatchScorer:
 
     def score(self, listings: Sequence[Listing]) -> list[ScanResult]:
         detections = self.detector.detect(listings)
+        if type(self.photos) is NoPhotos and type(self.sellers) is NoLinks:
+            # text only (benchmarks, national runs without photos): combine has nothing to add
+            return [ScanResult(li.platform, li.listing_id, li.seller.id, d) for li, d in
+                    zip(listings, detections, strict=True)]
         photos = self.photos.match(listings)
         links = self.sellers.link(listings, photos)
         out = []

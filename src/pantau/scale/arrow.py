@@ -12,9 +12,11 @@ columns (the readers keep unknown columns as the listing's `extra`).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
 import pyarrow as pa
 
 from pantau.domain import Detection, ImageMatch, Listing, Reason, ScanResult, SellerLink, Verdict
@@ -102,6 +104,35 @@ def batch_to_listings(batch: pa.RecordBatch | pa.Table, *, source: str = "", fir
 
 
 # ---- results ----------------------------------------------------------------------------------
+_ORJSON_OPTS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _finite(value: Any) -> bool:
+    """False when a float NaN/infinity hides in `value` (orjson would write null, json NaN)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_finite(v) for v in value)
+    return True
+
+
+def dumps(value: Any, *, sort_keys: bool = False, finite: bool | None = None) -> str:
+    """`json.dumps(value, ensure_ascii=False, default=str, sort_keys=...)` read back as the same
+    value, at orjson's speed (the result JSON is a third of a shard's time with the stdlib).
+    Anything orjson would write differently (non-finite floats, integers beyond 64 bits, keys that
+    are not strings, lone surrogates) goes to the stdlib, so the parts never depend on which wrote them.
+    finite: the caller already knows whether a non-finite float can be in `value`."""
+    if finite if finite is not None else _finite(value):
+        try:
+            return orjson.dumps(value, default=str,
+                                option=_ORJSON_OPTS | (orjson.OPT_SORT_KEYS if sort_keys else 0)).decode()
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=sort_keys)
+
+
 def _result_row(r: ScanResult, listing: Listing | None, identifiers: list[str]) -> dict[str, Any]:
     d = r.detection
     return {
@@ -109,8 +140,7 @@ def _result_row(r: ScanResult, listing: Listing | None, identifiers: list[str]) 
         "platform": r.platform, "listing_id": r.listing_id, "seller_id": r.seller_id,
         "score": float(d.score), "verdict": d.verdict.value,
         "reasons": [{"kind": x.kind, "text": x.text, "weight": float(x.weight),
-                     "detail": json.dumps(x.detail, ensure_ascii=False, sort_keys=True, default=str)
-                     if x.detail else None} for x in d.reasons],
+                     "detail": dumps(x.detail, sort_keys=True) if x.detail else None} for x in d.reasons],
         "seller_links": [{"platform": s.platform, "seller_id": s.seller_id, "score": float(s.score),
                           "evidence": list(s.evidence), "known_offender": s.known_offender,
                           "operator_id": s.operator_id} for s in r.seller_links],
@@ -120,7 +150,8 @@ def _result_row(r: ScanResult, listing: Listing | None, identifiers: list[str]) 
         "warnings": list(r.errors), "policy_version": d.policy_version, "model_hash": d.model_hash,
         "clothing": d.clothing,
         "taken_down": bool(listing and listing.is_taken_down), "identifiers": identifiers, "error": None,
-        "listing": json.dumps(listing_to_raw(listing), ensure_ascii=False, default=str) if listing else None,
+        # of a listing's fields only price (checked finite by to_listing) and extra ones hold floats
+        "listing": dumps(listing_to_raw(listing), finite=_finite(listing.extra)) if listing else None,
     }
 
 
@@ -131,10 +162,12 @@ def results_to_batch(results: Sequence[ScanResult], listings: Sequence[Listing] 
     batch of RESULT_SCHEMA, in input line order."""
     rows = [_result_row(r, listings[i] if listings else None, list(identifiers[i]) if identifiers else [])
             for i, r in enumerate(results)]
+    errors = list(errors)
     for line, message in errors:
         rows.append({"source": source, "line": line, "error": message, "reasons": [], "seller_links": [],
                      "image_matches": [], "warnings": [], "identifiers": [], "taken_down": False})
-    rows.sort(key=lambda x: x["line"])
+    if errors:  # listings come in line order; unreadable rows go between them
+        rows.sort(key=lambda x: x["line"])
     return pa.RecordBatch.from_pylist(rows, schema=RESULT_SCHEMA)
 
 

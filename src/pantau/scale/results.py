@@ -143,7 +143,7 @@ def load_into_store(parts: Sequence[str], db: Any, *, files: Sequence[str] = (),
 
 def bulk_load(parts: Sequence[str], db: Any, *, files: Sequence[str] = (), policy_version: str = "",
               model_hash: str = "", batch_rows: int | None = None, only_hits: bool = False,
-              on_progress: Callable[[LoadReport], None] | None = None) -> LoadReport:
+              on_progress: Callable[[LoadReport], None] | None = None, copy: bool | None = None) -> LoadReport:
     """Load the results of a distributed scan (and the listings and sellers they are about) into
     the store, leaving it as a local scan of the same input would (pantau.store.listings' rules).
 
@@ -153,12 +153,13 @@ def bulk_load(parts: Sequence[str], db: Any, *, files: Sequence[str] = (), polic
     loading the same parts again changes nothing. Rows whose NULs PostgreSQL could not store are
     listed in the report's `nul_replaced` and logged.
     only_hits: store only violating and review results (the parts keep every result).
+    copy: False loads PostgreSQL with save_batch too (the baseline the benchmark compares with).
     The time of a sighting without observed_at is the scan's (`pantau.scanned_at` of the parts),
     else the time of the load."""
     from pantau.store import listings as repo
 
     t0, cpu0 = time.perf_counter(), time.process_time()
-    pg = db.engine.dialect.name == "postgresql"
+    pg = db.engine.dialect.name == "postgresql" and copy is not False
     chunk_rows = batch_rows or (50_000 if pg else 20_000)
     report = LoadReport(backend=db.engine.dialect.name)
     with db.session() as s:

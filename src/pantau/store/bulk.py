@@ -196,13 +196,15 @@ def copy_upsert(session: Session, rows: Sequence[Sequence[Any]], *, scan_run_id:
     if not rows:
         return []
     values, flagged = copy_rows(rows)
+    # the sorts and hashes below hold one chunk; the default 4 MB would spill them to disk
+    session.execute(text("SET LOCAL work_mem = '256MB'"))
     session.execute(text(_CREATE))
     dbapi = session.connection().connection.driver_connection
     with dbapi.cursor() as cur, cur.copy(_COPY) as copy:  # type: ignore[union-attr]
         for v in values:
             copy.write_row(v)
-    # a temporary table has no statistics until analysed; the joins below need them
-    session.execute(text("ANALYZE pantau_bulk_stage"))
+    # a temporary table has no statistics until analysed; the joins below need those of their keys
+    session.execute(text("ANALYZE pantau_bulk_stage (seq, platform, listing_id, seller_id)"))
     session.execute(text(_SELLERS))
     session.execute(text(_SIGHTINGS))
     session.execute(text(_LISTINGS))
