@@ -267,3 +267,16 @@ def test_platform_overview_and_warning_reset(api):
     assert r.status_code == 200
     got = {p["slug"]: p for p in api.client.get("/api/v1/platforms", headers=api.h("auditor")).json()["platforms"]}
     assert got["shopee"]["warning_level"] == 0
+
+
+def test_bulk_outcomes_cannot_reach_drafts_or_other_platforms(api):
+    """The bulk path reads through its own prepared statement: it must see what Scope sees."""
+    r = api.client.post("/api/v1/notices", json={"items": [ONE], "draft": True}, headers=api.h("regulator"))
+    (draft,) = [n["id"] for n in r.json()["notices"]]
+    (theirs,) = api.issue({"platform": "tokopedia", "listing_id": "T1"})
+    (mine,) = api.issue({"platform": "shopee", "listing_id": "S1"})
+    items = [{"id": i, "outcome": "removed"} for i in (draft, theirs, mine)]
+    res = api.client.post("/api/v1/platform/outcomes", json={"items": items}, headers=api.h("shopee")).json()["results"]
+    assert [(x["result"], x.get("status_code")) for x in res] == [("error", 404), ("error", 404), ("applied", None)]
+    seen = api.client.get("/api/v1/notices", headers=api.h("supervisor")).json()["notices"]
+    assert {n["id"]: n["status"] for n in seen} == {draft: "draft", theirs: "sent", mine: "removed"}

@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
+import anyio.to_thread
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
@@ -29,19 +31,25 @@ from pantau.store.db import Database
 def create_app(settings: Settings | None = None, db: Database | None = None, *,
                config: NoticeConfig | None = None, clock: Callable[[], datetime] | None = None,
                token_ttl: float = 5.0, console: bool = True, seal_interval: float = 0.2,
-               deliver_interval: float = 5.0) -> FastAPI:
+               deliver_interval: float = 5.0, threads: int | None = None) -> FastAPI:
     """The API (and the console when installed), with two background jobs: sealing pending audit
     entries into the hash chain every `seal_interval` seconds, and delivering due webhooks every
-    `deliver_interval` seconds (0 switches a job off, e.g. when another process runs it)."""
+    `deliver_interval` seconds (0 switches a job off, e.g. when another process runs it).
+    `threads` bounds how many requests run database work at once (PANTAU_API_THREADS, default 16):
+    more threads than that only queue on the GIL and the connection pool, and every switch costs."""
     settings = settings or Settings.from_env()
+    threads = threads or int(os.environ.get("PANTAU_API_THREADS", "16"))
     owns_db = db is None
     if db is None:
         if settings.database_url.startswith("sqlite"):
             settings.ensure_home()
-        db = Database(settings.database_url)
+        # no pre-ping round trip per request: a dead connection is retried once (Database.retrying);
+        # one pooled connection per worker thread plus the background jobs, so none is opened per call
+        db = Database(settings.database_url, pre_ping=False, pool_size=threads + 4)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         stop = asyncio.Event()
         jobs = [asyncio.create_task(_every(interval, job, stop))
                 for interval, job in ((seal_interval, lambda: audit.seal_all(db)),

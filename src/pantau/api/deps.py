@@ -63,8 +63,11 @@ Now = Annotated[datetime, Depends(get_now)]
 
 
 def _lookup(db: Database, token: str) -> Principal:
-    with db.session() as s:
-        return authenticate_token(s, token)
+    def read() -> Principal:
+        with db.reader() as conn:  # one SELECT: no transaction round trips around it
+            return authenticate_token(conn, token)
+
+    return db.retrying(read)
 
 
 async def current_principal(state: State, authorization: Annotated[str | None, Header()] = None

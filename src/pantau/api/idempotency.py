@@ -16,9 +16,8 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Header, Request
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from pantau.api.responses import JSONOut
 from pantau.errors import Conflict, InputError
@@ -37,9 +36,13 @@ def request_hash(request: Request, body: Any) -> str:
     return hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + canon).hexdigest()
 
 
-def _replay(session: Session, principal: Principal, key: str, digest: str) -> JSONOut | None:
-    row = session.scalar(select(IdempotencyKeyRow).where(IdempotencyKeyRow.user_id == principal.user_id,
-                                                         IdempotencyKeyRow.key == key))
+_KEYS = IdempotencyKeyRow.__table__
+_REPLAY = select(_KEYS.c.request_hash, _KEYS.c.status_code, _KEYS.c.response).where(
+    _KEYS.c.user_id == bindparam("user"), _KEYS.c.key == bindparam("key"))
+
+
+def _replay(conn: Connection, principal: Principal, key: str, digest: str) -> JSONOut | None:
+    row = conn.execute(_REPLAY, {"user": principal.user_id, "key": key}).first()
     if row is None:
         return None
     if row.request_hash != digest:
@@ -56,27 +59,31 @@ def run(db: Database, principal: Principal, request: Request, key: str | None, b
         if not key:
             raise InputError("Idempotency-Key is empty", where="Idempotency-Key")
         digest = request_hash(request, body)
-    try:
+
+    def attempt() -> JSONOut:
         with db.session() as s:
             if key is not None:
-                replay = _replay(s, principal, key, digest)
+                replay = _replay(s.connection(), principal, key, digest)
                 if replay is not None:
                     return replay
             uow = UnitOfWork(s)
             status, content = work(uow)
-            uow.finish(now)
             if key is not None:
                 # stored last, in the same transaction: a concurrent request with the same key blocks
                 # on the unique index here, then fails and replays this answer (its work rolled back)
-                s.add(IdempotencyKeyRow(user_id=principal.user_id, key=key, request_hash=digest,
-                                        status_code=status, response=orjson.loads(orjson.dumps(content))))
-                s.flush()
+                uow.last.append((_KEYS, {"user_id": principal.user_id, "key": key, "request_hash": digest,
+                                         "status_code": status, "response": orjson.loads(orjson.dumps(content))}))
+            with db.pipelined(s):  # the writes at the end (events, audit entries, key): one round trip
+                uow.finish(now)
+        return JSONOut(content, status_code=status)
+
+    try:
+        return db.retrying(attempt)
     except IntegrityError:
         if key is None:
             raise
-        with db.session() as s:
-            replay = _replay(s, principal, key, digest)
+        with db.reader() as conn:
+            replay = _replay(conn, principal, key, digest)
         if replay is None:
             raise
         return replay
-    return JSONOut(content, status_code=status)

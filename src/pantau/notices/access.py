@@ -14,7 +14,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from pantau.errors import Conflict, InputError, NotFound, Unauthorized
@@ -131,7 +131,7 @@ def revoke_token(session: Session, prefix: str, *, actor: str = "system") -> int
     return len(rows)
 
 
-def authenticate_token(session: Session, token: str) -> Principal:
+def authenticate_token(session: Session | Connection, token: str) -> Principal:
     if not token or len(token) > 256:
         raise Unauthorized("missing or malformed API token")
     row = session.execute(

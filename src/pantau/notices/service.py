@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, Table, bindparam, select, update
 from sqlalchemy.orm import Session, defer
 
 from pantau.errors import InputError, NotFound, PantauError
@@ -32,6 +32,7 @@ from pantau.notices.lifecycle import (
     decide,
 )
 from pantau.store import audit
+from pantau.store.db import insert_rows
 from pantau.store.tables.notices import NoticeEventRow, NoticeRow, PlatformRow, WebhookOutboxRow
 
 MAX_RETRIES = 5
@@ -76,16 +77,25 @@ class UnitOfWork:
         self.entries: list[tuple[str, str, dict[str, Any]]] = []
         # notice events wait here too, so a batch inserts them in one statement
         self.events: list[dict[str, Any]] = []
+        # rows a caller wants written with the rest at finish (e.g. the request's idempotency key),
+        # as (table, row): written last, after the audit entries
+        self.last: list[tuple[Table, dict[str, Any]]] = []
 
     def audit(self, actor: str, action: str, payload: dict[str, Any]) -> None:
         self.entries.append((actor, action, payload))
 
     def finish(self, now: datetime | None = None) -> None:
+        # Core multi-row INSERTs on the session's connection, without the ORM's bulk machinery
+        # (these rows are never read back in the same unit of work) and without RETURNING
+        conn = self.session.connection()
         if self.events:
-            self.session.execute(insert(NoticeEventRow), self.events)
+            insert_rows(conn, EVENTS, self.events)
             self.events.clear()
         audit.append_many(self.session, self.entries, at=now)
         self.entries.clear()
+        for table, row in self.last:
+            insert_rows(conn, table, [row])
+        self.last.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +131,8 @@ class Scope:
 ALL = Scope()
 
 
+NOTICES: Table = NoticeRow.__table__  # type: ignore[assignment]
+EVENTS: Table = NoticeEventRow.__table__  # type: ignore[assignment]
 LIGHT_COLUMNS = tuple(c for c in NoticeRow.__table__.c if c.name != "evidence")
 VIEW_COLUMNS = (NoticeRow.id, NoticeRow.platform, NoticeRow.status, NoticeRow.urgency, NoticeRow.version,
                 NoticeRow.reason)
@@ -203,11 +215,11 @@ def apply_many(uow: UnitOfWork, pairs: Sequence[tuple[Any, Decision]], now: date
         if any(isinstance(e, NotifyPlatform) for e in effects):
             continue
         ids = [row.id for row, _ in group]
-        done = set(uow.session.scalars(
-            update(NoticeRow).where(NoticeRow.id.in_(ids), NoticeRow.version == version,
-                                    NoticeRow.status == from_status.value)
-            .values(**_values(group[0][1], version, now)).returning(NoticeRow.id)
-            .execution_options(synchronize_session=False)))
+        # Core UPDATE on the table: no ORM objects to keep in step (synchronize_session has nothing to do)
+        done = set(uow.session.connection().execute(
+            update(NOTICES).where(NOTICES.c.id.in_(ids), NOTICES.c.version == version,
+                                  NOTICES.c.status == from_status.value)
+            .values(**_values(group[0][1], version, now)).returning(NOTICES.c.id)).scalars())
         for row, d in group:
             if row.id in done:
                 _record(uow, row.id, row.platform, d, now)
@@ -236,6 +248,22 @@ def act(uow: UnitOfWork, scope: Scope, notice_id: int, command: Command, actor: 
     raise Stale(f"notice kept changing over {MAX_RETRIES} attempts", where=f"notice {notice_id}")
 
 
+def _view_rows() -> Select[Any]:
+    return select(*(NOTICES.c[c.key] for c in VIEW_COLUMNS)).where(NOTICES.c.id.in_(bindparam("ids", expanding=True)))
+
+
+# The batch's rows, read and locked in id order (so overlapping batches cannot deadlock); built once,
+# so each call only binds its ids (a Core statement the engine finds in its compiled cache).
+_LOCKING_READ_ALL = _view_rows().order_by(NOTICES.c.id).with_for_update()
+_LOCKING_READ_PLATFORM = (_view_rows().where(NOTICES.c.platform == bindparam("p"), NOTICES.c.status.not_in(UNSENT))
+                          .order_by(NOTICES.c.id).with_for_update())
+
+
+def _locking_read(scope: Scope) -> Select[Any]:
+    """Scope.filter's rule, written out for the prepared statements above."""
+    return _LOCKING_READ_ALL if scope.platform is None else _LOCKING_READ_PLATFORM
+
+
 @dataclass(frozen=True, slots=True)
 class BulkItem:
     id: int
@@ -252,9 +280,8 @@ def bulk_outcomes(uow: UnitOfWork, scope: Scope, items: Sequence[BulkItem], acto
     results: dict[int, dict[str, Any]] = {}
     # the batch's rows are locked at this read, in id order (so overlapping batches cannot deadlock)
     # (plain rows of the few columns deciding needs: no ORM objects, no evidence JSON to decode)
-    q = (scope.filter(select(*VIEW_COLUMNS)).where(NoticeRow.id.in_([i.id for i in items]))
-         .order_by(NoticeRow.id).with_for_update())
-    seen = {r.id: r for r in uow.session.execute(q)}
+    ids = [i.id for i in items]
+    seen = {r.id: r for r in uow.session.connection().execute(_locking_read(scope), {"ids": ids, "p": scope.platform})}
     pairs: list[tuple[Any, Decision]] = []
     queued: set[int] = set()
     for item in items:

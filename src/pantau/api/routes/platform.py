@@ -26,8 +26,12 @@ NOT_YOURS: dict[int | str, dict[str, Any]] = {
 @router.get("/notices", responses={200: {"model": NoticeList}})
 def list_notices(db: DbDep, scope: PlatformScope, params: ListParams) -> JSONOut:
     """This platform's notices only; `status=open` for those still waiting for an outcome."""
-    with db.session() as s:
-        return JSONOut(params.run(s, scope))
+
+    def read() -> JSONOut:
+        with db.reader() as conn:  # one SELECT, in autocommit: no BEGIN/COMMIT round trips
+            return JSONOut(params.run(conn, scope))
+
+    return db.retrying(read)
 
 
 @router.get("/notices/{notice_id}", responses={200: {"model": NoticeOut}, **NOT_YOURS})

@@ -15,12 +15,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pantau.store.base import Base, JsonType, utcnow
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
+# the statuses a platform still has to act on (pantau.notices.lifecycle.OPEN), as the open index's predicate
+OPEN_SQL = "status IN ('acknowledged', 'sent')"
 
 
 class PlatformRow(Base):
@@ -66,6 +69,9 @@ class NoticeRow(Base):
     __table_args__ = (
         Index("ix_notices_platform_status_id", "platform", "status", "id"),
         Index("ix_notices_status_deadline", "status", "deadline_at"),
+        # a platform's open notices in id order: the platforms' pull (?status=open, keyset pages)
+        # reads this partial index instead of walking every platform's notices by id
+        Index("ix_notices_open", "platform", "id", postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
