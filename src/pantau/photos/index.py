@@ -138,6 +138,7 @@ class ChunkIndex:
             table[1:] += c * n
         self._stride = stride
         self._plans: dict[tuple[int, bool], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._query_plans: dict[tuple[int, bytes], tuple[np.ndarray, ...]] = {}
 
     def _chunks(self, words4: np.ndarray) -> np.ndarray:
         """(n, m) chunk values from (n, 4) words."""
@@ -173,6 +174,22 @@ class ChunkIndex:
             plan = self._plans[(radius, light)] = (chunks, chunks * self._stride, np.concatenate(mask))
         return plan
 
+    def _query_plan(self, radius: int, is_light: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For a batch of query rows, light or not: where each probe's chunk value is (row * m +
+        chunk), its table offset, its flip mask and its row; cached per pattern (a photo's 8 or
+        16 rows are the usual one)."""
+        key = (radius, is_light.tobytes())
+        plan = self._query_plans.get(key)
+        if plan is None:
+            parts = [(r * self.nchunks + chunk, table, mask, np.full(len(mask), r, np.int64))
+                     for r, flag in enumerate(is_light.tolist())
+                     for chunk, table, mask in [self._plan(radius, flag)]]
+            plan = tuple(np.concatenate(col) for col in zip(*parts, strict=True))
+            if len(self._query_plans) >= 64:  # many batch shapes: keep the cache small
+                self._query_plans.clear()
+            self._query_plans[key] = plan
+        return plan
+
     def probe_count(self, radius: int, light: bool = False) -> int:
         return len(self._plan(radius, light)[2])
 
@@ -192,14 +209,8 @@ class ChunkIndex:
         if light is not None:
             is_light[light] = True
         # All rows' probes in one flat array: one sequence of numpy calls for the whole photo.
-        parts, rows = [], []
-        for flag in (False, True):
-            sel = np.flatnonzero(is_light == flag)
-            if len(sel):
-                chunk, table, mask = self._plan(radius, flag)
-                parts.append(((values[sel][:, chunk] ^ mask) + table).ravel())
-                rows.append(np.repeat(sel, len(mask)))
-        probes = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        where, table, mask, rows = self._query_plan(radius, is_light)
+        probes = (values.ravel().take(where) ^ mask) + table
         lo = self.offsets.take(probes).astype(np.int64)
         lens = self.offsets.take(probes + 1).astype(np.int64) - lo
         busy = np.flatnonzero(lens)  # most probes land in empty buckets: drop them first
@@ -213,7 +224,7 @@ class ChunkIndex:
         # every position in every probed bucket, without a Python loop over buckets
         ends = np.cumsum(lens)
         pos = np.repeat(lo - ends + lens, lens) + np.arange(total)
-        q = np.repeat((np.concatenate(rows) if len(rows) > 1 else rows[0])[busy], lens)
+        q = np.repeat(rows[busy], lens)
         ids = self.ids.take(pos)
         cand = self._rows.take(ids).view(np.uint64).reshape(-1, 4)
         # The first 128 bits rule out nearly every candidate (two words' counts fit a uint8);
