@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pantau.scale.ray_engine import RaySummary, StoreScorer, run_ray_scan
-from pantau.scale.results import iter_rows, load_into_store, write_jsonl
+from pantau.scale.results import LoadReport, bulk_load, iter_rows, write_jsonl
 
 
 def _versions(parts: Sequence[str]) -> tuple[str, str]:
@@ -25,15 +25,20 @@ def _versions(parts: Sequence[str]) -> tuple[str, str]:
     return "", ""
 
 
+def _print_progress(report: LoadReport) -> None:
+    print(f"store: {report.line()}", file=sys.stderr, flush=True)
+
+
 def run_ray(files: Sequence[str | os.PathLike[str]], output: Path | None, address: str | None = None, *,
             db: Any = None, num_workers: int | None = None, parts_dir: str | None = None,
-            hits_only: bool = False, store_only_hits: bool = False) -> RaySummary:
+            hits_only: bool = False, store_only_hits: bool = False, progress: bool = True) -> RaySummary:
     """Scan on Ray (a cluster at `address`, or a local Ray), then bulk-load the store (when `db` is
     given) and write one result per input line to `output` ('-' or None: standard output).
 
     The results parts stay in `parts_dir` (default: OUTPUT.parts beside the output, or a temporary
     folder); they are the durable output of a large run and can be re-loaded with
-    `pantau.scale.results.load_into_store`.
+    `pantau.scale.results.bulk_load`. progress: a line on standard error after every chunk loaded
+    into the store, and the listings whose NUL characters PostgreSQL could not store.
     """
     out_path = output if output is not None and str(output) != "-" else None
     if parts_dir is None:
@@ -43,8 +48,15 @@ def run_ray(files: Sequence[str | os.PathLike[str]], output: Path | None, addres
     summary = run_ray_scan([os.fspath(f) for f in files], parts_dir, address, num_workers, factory)
     if db is not None:
         policy_version, model_hash = _versions(summary.parts)
-        summary.run_id = load_into_store(summary.parts, db, files=summary.files, policy_version=policy_version,
-                                         model_hash=model_hash, only_hits=store_only_hits)
+        report = bulk_load(summary.parts, db, files=summary.files, policy_version=policy_version,
+                           model_hash=model_hash, only_hits=store_only_hits,
+                           on_progress=_print_progress if progress else None)
+        summary.run_id = report.run_id
+        if report.nul_replaced and progress:
+            shown = ", ".join(report.nul_replaced[:5]) + (" ..." if len(report.nul_replaced) > 5 else "")
+            print(f"store: {len(report.nul_replaced)} listings had NUL characters, which PostgreSQL cannot store; "
+                  f"they are stored with U+FFFD in their place (the parts keep the original): {shown}",
+                  file=sys.stderr)
     if out_path is not None:
         partial = out_path.with_name(out_path.name + ".partial")
         with partial.open("wb") as f:
