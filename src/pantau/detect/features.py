@@ -34,6 +34,7 @@ import math
 import re
 import unicodedata
 import zlib
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -97,23 +98,27 @@ class TokenFeatures:
 
 def token_features(tok: str, group: str, bits: int) -> TokenFeatures:
     """The features of one token. A token may hold spaces (a split hashtag: "thrift import"); it
-    then gives exactly what its pieces give as separate tokens, with the pairs between them."""
+    then gives exactly what its pieces give as separate tokens, with the pairs between them.
+    (Runs once per distinct token: the hashing is inlined, `_col` and `_pair_col` spelt out.)"""
     s_ng, s_w, s_p = SALTS[group], SALTS[f"{group}_word"], SALTS[f"{group}_pair"]
     lo, hi = TEXT_NGRAMS
+    shift = 64 - bits
+    crc = zlib.crc32
     ngrams: list[int] = []
     words: list[int] = []
     first: int | None = None
     prev: int | None = None
     for i, piece in enumerate(tok.translate(_DIGITS).split()):
         b = b" " + piece.encode("utf-8", "replace") + b" "
+        size = len(b)
         for n in range(lo, hi + 1):
             salt = s_ng + n
-            ngrams.extend(_col(zlib.crc32(b[k:k + n], salt), bits) for k in range(len(b) - n + 1))
-        hs = [zlib.crc32(w, s_w) for w in _WORD.findall(b)]
-        words.extend(_col(h + s_w, bits) for h in hs)
+            ngrams += [((crc(b[k:k + n], salt) * _MIX) & _M64) >> shift for k in range(size - n + 1)]
+        hs = [crc(w, s_w) for w in _WORD.findall(b)]
+        words += [(((h + s_w) * _MIX) & _M64) >> shift for h in hs]
         if hs and prev is not None:
             words.append(_pair_col(prev, hs[0], s_p, bits))
-        words.extend(_pair_col(x, y, s_p, bits) for x, y in pairwise(hs))
+        words += [_pair_col(x, y, s_p, bits) for x, y in pairwise(hs)]
         if i == 0 and hs:
             first = hs[0]
         prev = hs[-1] if hs else None
@@ -242,6 +247,7 @@ class TokenScorer:
 
     def __init__(self, weights: np.ndarray, bits: int, normalise: Callable[[str], str]) -> None:
         self.weights = weights
+        self._w = array("d", weights.tobytes())
         self.bits = bits
         self.normalise = normalise
         s = SALTS["price"]
@@ -266,18 +272,16 @@ class TokenScorer:
     def _new_id(self, tok: str) -> int:
         f = token_features(tok, "text", self.bits)
         i = self._n
-        if i >= len(self._first):
-            grow = len(self._first)
+        if i >= self._tab.shape[1]:
+            grow = self._tab.shape[1]
             self._tab = np.concatenate([self._tab, np.zeros((4, grow))], axis=1)
             self._first = np.concatenate([self._first, np.zeros(grow, np.uint64)])
             self._last = np.concatenate([self._last, np.zeros(grow, np.uint64)])
             self._has_first = np.concatenate([self._has_first, np.zeros(grow, bool)])
             self._has_last = np.concatenate([self._has_last, np.zeros(grow, bool)])
-        w = self.weights
-        self._tab[0, i] = float(w[list(f.ngrams)].sum()) if f.ngrams else 0.0
-        self._tab[1, i] = len(f.ngrams)
-        self._tab[2, i] = float(w[list(f.words)].sum()) if f.words else 0.0
-        self._tab[3, i] = len(f.words)
+        w = self._w  # a Python-indexable copy: a few dozen look-ups cost less than a numpy call
+        self._tab[:, i] = (sum(map(w.__getitem__, f.ngrams)), len(f.ngrams),
+                           sum(map(w.__getitem__, f.words)), len(f.words))
         if f.first is not None:
             self._first[i], self._has_first[i] = f.first, True
         if f.last is not None:
