@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from pantau.errors import PantauError
@@ -27,6 +27,7 @@ from pantau.store.tables.notices import AuditHeadRow, AuditLogRow, AuditPendingR
 
 GENESIS = "0" * 64
 _PENDING: Table = AuditPendingRow.__table__  # type: ignore[assignment]
+_LOG: Table = AuditLogRow.__table__  # type: ignore[assignment]
 
 
 class AuditError(PantauError):
@@ -95,7 +96,7 @@ def seal(session: Session, limit: int = 20_000) -> int:
         rows.append({"seq": seq, "at": at, "actor": actor, "action": action, "payload": payload,
                      "prev_hash": prev, "hash": digest})
         prev = digest
-    session.execute(insert(AuditLogRow), rows)
+    insert_rows(session.connection(), _LOG, rows)  # Core executemany: no ORM bulk path
     session.execute(delete(AuditPendingRow).where(AuditPendingRow.id.in_([p[0] for p in pending])))
     session.execute(update(AuditHeadRow).where(AuditHeadRow.id == 1).values(seq=seq, hash=prev))
     return len(rows)

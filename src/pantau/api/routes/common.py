@@ -79,7 +79,7 @@ class ListQuery:
         return q
 
 
-def list_query(
+async def list_query(  # async: no I/O, so no thread hop (see deps.py)
     status: Annotated[str | None, Query(description='"open" (sent or acknowledged), a status, or a comma list')] = None,
     since: Annotated[datetime | None, Query(description="created at or after (ISO 8601 with zone)")] = None,
     until: Annotated[datetime | None, Query(description="created before")] = None,
