@@ -133,7 +133,8 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
         return
     now = now or utcnow()
     seller_pk = _upsert_sellers(session, listings, now)
-    hashes = [content_hash(li) for li in listings]
+    raws = [listing_to_raw(li) for li in listings]  # once: the content hash and the sighting need it
+    hashes = [raw_content_hash(raw) for raw in raws]
 
     # per key: the last occurrence's fields, the span of its sightings (see the module's rules)
     latest: dict[tuple[str, str], int] = {}
@@ -198,7 +199,7 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
             pk, seen = listing_pk[key], li.observed_at or now
             if (pk, seen, hashes[i]) not in sightings:
                 sightings[(pk, seen, hashes[i])] = {
-                    "listing_pk": pk, "seen_at": seen, "content_hash": hashes[i], "raw": listing_to_raw(li),
+                    "listing_pk": pk, "seen_at": seen, "content_hash": hashes[i], "raw": raws[i],
                     "source": f"{li.source}:{li.line}" if li.source else ""}
         previous[key] = hashes[i]
     results_rows = []
