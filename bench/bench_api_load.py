@@ -207,6 +207,14 @@ class Stats:
         self.reports = 0
         self.retries = 0
         self.late = 0  # open loop: ticks that started more than 10 ms after their schedule
+        # open loop: latencies of calls scheduled in the warm-up (kept apart), worst latency per second
+        self.warmup: dict[str, list[float]] = {"pull": [], "report": [], "tick": []}
+        self.worst: dict[int, float] = {}
+
+    def add(self, kind: str, latency: float, scheduled_at: float, warm: bool) -> None:
+        (self.lat if warm else self.warmup)[kind].append(latency)
+        second = int(scheduled_at)
+        self.worst[second] = max(self.worst.get(second, 0.0), latency)
 
 
 async def client(base: str, slug: str, token: str, args: argparse.Namespace, stats: Stats, deadline: float,
@@ -278,6 +286,8 @@ async def paced_client(base: str, slug: str, token: str, args: argparse.Namespac
     k = 0
     while True:
         scheduled = start + (index / args.clients + k) * interval
+        warm = scheduled >= start + args.warmup
+        at = scheduled - start
         k += 1
         if scheduled >= deadline:
             return
@@ -294,7 +304,7 @@ async def paced_client(base: str, slug: str, token: str, args: argparse.Namespac
                            params={"status": "open", "evidence": "false", "limit": min(limit, args.page),
                                    "after": after})
             done = time.perf_counter()
-            stats.lat["pull"].append(done - sent_for)
+            stats.add("pull", done - sent_for, at, warm)
             sent_for = done  # the report is meant to go as soon as the page is in
             if r.status_code != 200:
                 stats.errors.append(f"pull {r.status_code}")
@@ -315,8 +325,8 @@ async def paced_client(base: str, slug: str, token: str, args: argparse.Namespac
         post_headers = {**headers, "Idempotency-Key": uuid.uuid4().hex}
         r = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes", headers=post_headers, json=body)
         done = time.perf_counter()
-        stats.lat["report"].append(done - sent_for)
-        stats.lat["tick"].append(done - scheduled)
+        stats.add("report", done - sent_for, at, warm)
+        stats.add("tick", done - scheduled, at, warm)
         stats.reports += 1
         if r.status_code != 200:
             stats.errors.append(f"bulk {r.status_code}")
@@ -327,7 +337,7 @@ async def paced_client(base: str, slug: str, token: str, args: argparse.Namespac
             # the answer "was lost": the same request again with the same key replays the stored answer
             t = time.perf_counter()
             r2 = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes", headers=post_headers, json=body)
-            stats.lat["report"].append(time.perf_counter() - t)
+            stats.add("report", time.perf_counter() - t, at, warm)
             stats.reports += 1
             if r2.status_code != 200 or r2.headers.get("idempotent-replayed") != "true" or r2.json() != r.json():
                 stats.errors.append(f"replay {r2.status_code} differs from the first answer")
@@ -432,6 +442,9 @@ def main() -> None:
                     help="closed loop: outcomes in bulk or one a call")
     ap.add_argument("--batch", type=int, default=50, help="outcomes per bulk call (closed loop: also the page size)")
     ap.add_argument("--page", type=int, default=200, help="open loop: notices per pulled page")
+    ap.add_argument("--warmup", type=float, default=5.0,
+                    help="open loop: latencies of calls scheduled in the first seconds are reported apart "
+                         "(connections being opened, caches filling); their outcomes are checked like all")
     ap.add_argument("--dup-rate", type=float, default=0.02, help="share of reports sent twice")
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     ap.add_argument("--port", type=int, default=18765)
@@ -494,7 +507,8 @@ def main() -> None:
     finally:
         drop_db(name)
     n = len(stats.applied)
-    pulls = len(stats.lat["pull"])
+    pulls = len(stats.lat["pull"]) + len(stats.warmup["pull"])
+    reports = stats.lat["report"] + stats.warmup["report"]
     model = (f"open loop: {args.rate:.0f} outcomes/s offered, bulk {args.batch}, pages of {args.page}"
              if args.rate else f"closed loop: mode={args.mode} batch={args.batch}")
     lines = [
@@ -503,11 +517,16 @@ def main() -> None:
         f"replayed by key: {stats.replayed}",
         f"calls: report {stats.reports} ({stats.reports / elapsed:.0f}/s), pull {pulls} ({pulls / elapsed:.0f}/s)"
         + (f"; ticks started >10 ms late: {stats.late}" if args.rate else ""),
-        "latency" + (" (from the scheduled send time)" if args.rate else "")
+        "latency" + (f" (from the scheduled send time, after the {args.warmup:.0f} s warm-up)" if args.rate else "")
         + f": report p50 {pct(stats.lat['report'], 50):.1f} ms, p99 {pct(stats.lat['report'], 99):.1f} ms, "
         f"max {max(stats.lat['report'], default=float('nan')) * 1000:.1f} ms; "
         f"pull p50 {pct(stats.lat['pull'], 50):.1f} ms, p99 {pct(stats.lat['pull'], 99):.1f} ms"
         + (f"; pull+report tick p99 {pct(stats.lat['tick'], 99):.1f} ms" if args.rate else ""),
+        *([f"  warm-up: report p99 {pct(stats.warmup['report'], 99):.1f} ms, pull p99 "
+           f"{pct(stats.warmup['pull'], 99):.1f} ms; all calls: report p99 {pct(reports, 99):.1f} ms; "
+           "worst seconds (s: ms) " + ", ".join(f"{t}: {v * 1000:.0f}" for t, v in
+                                                sorted(stats.worst.items(), key=lambda kv: -kv[1])[:6])]
+          if args.rate else []),
         f"cpu: server {server_cpu:.1f} s ({server_cpu / elapsed * 100:.0f}% of a core, "
         f"{server_cpu / max(n, 1) * 1e6:.0f} us per outcome), client {client_cpu:.1f} s; "
         f"load average {load_before[0]:.2f} -> {load_after[0]:.2f}",
