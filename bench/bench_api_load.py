@@ -460,6 +460,16 @@ def main() -> None:
         args.per_client = int(need)
 
     name, url = make_db()
+    try:
+        stats, elapsed, result, server_cpu, client_cpu, load_before, load_after = run(args, url)
+    finally:
+        drop_db(name)  # also when the run failed half-way
+    report(args, stats, elapsed, result, server_cpu, client_cpu, load_before, load_after)
+
+
+def run(args: argparse.Namespace, url: str) -> tuple[Stats, float, dict[str, object], float, float,
+                                                    tuple[float, float, float], tuple[float, float, float]]:
+    """Seed, start the server, run the clients, stop the server, check the store."""
     server = None
     try:
         t = time.perf_counter()
@@ -502,10 +512,11 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    try:
-        result = check(url, stats)
-    finally:
-        drop_db(name)
+    return stats, elapsed, check(url, stats), server_cpu, client_cpu, load_before, load_after
+
+
+def report(args: argparse.Namespace, stats: Stats, elapsed: float, result: dict[str, object], server_cpu: float,
+           client_cpu: float, load_before: tuple[float, float, float], load_after: tuple[float, float, float]) -> None:
     n = len(stats.applied)
     pulls = len(stats.lat["pull"]) + len(stats.warmup["pull"])
     reports = stats.lat["report"] + stats.warmup["report"]
