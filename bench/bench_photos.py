@@ -17,6 +17,7 @@ import argparse
 import gc
 import io
 import os
+import pickle
 import platform
 import random
 import sys
@@ -29,7 +30,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFont, ImageOps
 
 from pantau.photos.bank import PhotoBank
-from pantau.photos.index import ChunkIndex, build_multihash, range_search
+from pantau.photos.index import ChunkIndex, build_multihash, chunk_count, range_search
 from pantau.photos.load import decode_rgb
 from pantau.photos.pdq import MIN_QUALITY, PhotoHash, hamming, hash_array, reference_hash
 
@@ -172,9 +173,12 @@ def robustness(n: int, seed: int) -> dict:
         a, b = rng.sample(range(len(usable)), 2)
         q = edited[rng.choice(names)][a]
         unrelated.append(distance_to(q, banked[usable[b]]))
+    # photos of other sources, never banked: what most lookups are (a photo with no match)
+    fresh = [photo_hash(jpeg(product_photo(seed + 1_000_000 + i))) for i in range(100)]
     return {"gen_s": gen_s, "hash_s": hash_s, "hash_only_s": hash_only_s, "n": n, "usable": len(usable),
             "quality": quality, "dists": dists, "unrelated": np.array(unrelated), "ref_gap": np.array(ref_gap),
-            "queries": [h for name in LIGHT for h in edited[name][:100]], "banked": banked}
+            "queries": [h for name in LIGHT for h in edited[name][:100]], "banked": banked,
+            "edited": edited, "usable_ids": usable, "fresh": [h for h in fresh if h.quality >= MIN_QUALITY]}
 
 
 def choose_threshold(dists: dict[str, list[int]], unrelated: np.ndarray) -> tuple[int, list[str]]:
@@ -193,6 +197,53 @@ def choose_threshold(dists: dict[str, list[int]], unrelated: np.ndarray) -> tupl
     t = max(need, min(ceiling, 31))
     why.append(f"chosen: {t}")
     return t, why
+
+
+LAYOUT_10M = chunk_count(10_000_000)
+
+
+def _found(index: ChunkIndex, q: PhotoHash, threshold: int, light: bool) -> set[int]:
+    rows = np.arange(1, 8) if light else None  # as PhotoBank.search: upright exact, the rest light
+    return set((index.range_search(q.variants[:8], threshold, light=rows).ids // 2).tolist())
+
+
+def light_vs_exact(robust: dict, threshold: int) -> dict:
+    """Which banked sources each edited photo finds, searched as in a 10M bank (same chunk layout),
+    with the light variant search against the exact one."""
+    codes = np.concatenate([robust["banked"][i] for i in robust["usable_ids"]])  # id // 2: source
+    index = ChunkIndex(codes, LAYOUT_10M)
+    out = {}
+    for name, qs in robust["edited"].items():
+        exact_hit = light_hit = same = 0
+        for k, q in enumerate(qs):
+            ex, li = _found(index, q, threshold, False), _found(index, q, threshold, True)
+            exact_hit += k in ex
+            light_hit += k in li
+            same += ex == li
+        out[name] = (exact_hit / len(qs), light_hit / len(qs), same, len(qs))
+    return out, index.light_radius(threshold)
+
+
+def skew(robust: dict, threshold: int) -> dict:
+    """Candidates a real-photo bank gives against a bank of as many random codes (10M layout):
+    queries are photos of one half of the sources, the bank the other half's hashes."""
+    usable = robust["usable_ids"]
+    half = len(usable) // 2
+    bank_src, query_src = range(half), range(half, len(usable))
+    banked = np.concatenate([robust["banked"][usable[k]] for k in bank_src])
+    edits = np.stack([robust["edited"][name][k].variants[0] for name in robust["edited"] for k in bank_src])
+    queries = [robust["edited"][name][k].variants[:8] for name in robust["edited"] for k in query_src]
+    rng = np.random.default_rng(5)
+    out = {}
+    for label, real in (("banked hashes", banked), ("banked hashes and their edits", np.concatenate([banked, edits]))):
+        counts = []
+        for codes in (real, rng.integers(0, 256, real.shape, dtype=np.uint8)):
+            index, stats = ChunkIndex(codes, LAYOUT_10M), {}
+            for q in queries:
+                index.range_search(q, threshold, stats=stats)
+            counts.append(stats["candidates"])
+        out[label] = (len(real), counts[0], counts[1])
+    return out
 
 
 def lookup(total: int, robust: dict, threshold: int, seed: int) -> dict:
@@ -215,33 +266,81 @@ def lookup(total: int, robust: dict, threshold: int, seed: int) -> dict:
     build_s = time.perf_counter() - t0
     gc.collect()
     after = rss_mb()
-    queries = robust["queries"]
+    queries, fresh = robust["queries"], robust["fresh"]
     for q in queries[:20]:
         bank.search(q)  # warm up
-    per_photo, per_photo_cpu, per_photo16, per_code, found = [], [], [], [], 0
-    for q in queries:
-        t, c = time.perf_counter(), time.process_time()
-        hits = bank.search(q)
-        per_photo.append(time.perf_counter() - t)
-        per_photo_cpu.append(time.process_time() - c)
-        found += bool(hits)
-        t = time.perf_counter()
-        bank.search(q, crop_variants=True)
-        per_photo16.append(time.perf_counter() - t)
     gen = bank._gen
+
+    def cpu_ms(fn: Callable[[PhotoHash], object], qs: list[PhotoHash]) -> np.ndarray:
+        times = []
+        for q in qs:
+            t = time.thread_time()
+            fn(q)
+            times.append(time.thread_time() - t)
+        return np.percentile(np.array(times) * 1000, [50, 99])
+
+    found = sum(bool(bank.search(q)) for q in queries)
+    fresh_found = sum(bool(bank.search(q)) for q in fresh)
+    stats_light: dict[str, int] = {}
+    stats_exact: dict[str, int] = {}
     for q in queries:
-        t = time.perf_counter()
-        range_search(gen.main, q.variants[:1], threshold)
-        per_code.append(time.perf_counter() - t)
+        range_search(gen.main, q.variants[:8], threshold, light=np.arange(1, 8), stats=stats_light)
+        range_search(gen.main, q.variants[:8], threshold, stats=stats_exact)
+    load = os.getloadavg()
     out = {"entries": len(bank), "build_s": build_s, "rss_mb": after - before, "found": found,
+           "fresh_found": fresh_found, "n_fresh": len(fresh),
            "index_mb": gen.main.nbytes() / 2**20, "chunks": gen.main.nchunks,
            "n_queries": len(queries),
-           "photo_ms": np.percentile(np.array(per_photo) * 1000, [50, 99]),
-           "photo_cpu_ms": np.percentile(np.array(per_photo_cpu) * 1000, [50, 99]),
-           "photo16_ms": np.percentile(np.array(per_photo16) * 1000, [50, 99]),
-           "code_ms": np.percentile(np.array(per_code) * 1000, [50, 99])}
-    del bank, gen
-    gc.collect()
+           # light (the default) and exact, on photos that match and on photos that do not
+           "photo": cpu_ms(bank.search, queries),
+           "photo_fresh": cpu_ms(bank.search, fresh),
+           "photo_exact": cpu_ms(lambda q: bank.search(q, exact=True), queries),
+           "photo16": cpu_ms(lambda q: bank.search(q, crop_variants=True), queries),
+           "code": cpu_ms(lambda q: range_search(gen.main, q.variants[:1], threshold), queries),
+           "code_light": cpu_ms(lambda q: range_search(gen.main, q.variants[1:2], threshold, light=[0]), queries),
+           "probes_light": stats_light["probes"] / len(queries),
+           "cand_light": stats_light["candidates"] / len(queries),
+           "probes_exact": stats_exact["probes"] / len(queries),
+           "cand_exact": stats_exact["candidates"] / len(queries),
+           "load": (load, os.getloadavg())}
+    # a batch of 100 photos in one call (800 codes): the per-photo share
+    batch = np.concatenate([q.variants[:8] for q in queries[:100]])
+    light = np.ones(len(batch), np.bool_)
+    light[::8] = False
+    t = time.thread_time()
+    range_search(gen.main, batch, threshold, light=light)
+    out["batch_ms"] = (time.thread_time() - t) * 1000 / 100
+    return out
+
+
+def dense_bank(sizes: list[int], robust: dict, threshold: int, seed: int) -> list[dict]:
+    """Index-only photo lookups (upright exact, 7 variants light) in ChunkIndexes of random codes
+    of several sizes, side by side in one process. Real hashes give about twice the candidates of
+    random codes (the skew table), so a 20M random index stands in for a 10M bank of real ones
+    (same 11-chunk layout, twice the candidates a probe)."""
+    rng = np.random.default_rng(seed + 11)
+    queries = robust["queries"]
+    light = np.arange(1, 8)
+    out = []
+    codes = np.zeros((0, 32), np.uint8)
+    for n in sorted(sizes):
+        codes = np.concatenate([codes, rng.integers(0, 256, (n - len(codes), 32), dtype=np.uint8)])
+        gc.collect()
+        before = rss_mb()
+        index = ChunkIndex(codes)
+        grown = rss_mb() - before
+        stats: dict[str, int] = {}
+        for q in queries[:20]:
+            index.range_search(q.variants[:8], threshold, light=light)
+        times = []
+        for q in queries:
+            t = time.thread_time()
+            index.range_search(q.variants[:8], threshold, light=light, stats=stats)
+            times.append(time.thread_time() - t)
+        out.append({"n": n, "chunks": index.nchunks, "index_gb": grown / 1024,
+                    "ms": np.percentile(np.array(times) * 1000, [50, 99]),
+                    "cand": stats["candidates"] / len(queries), "load": os.getloadavg()[0]})
+        del index
     return out
 
 
@@ -270,11 +369,12 @@ def compare_faiss(n: int, robust: dict, threshold: int, seed: int) -> dict:
 # -- report ----------------------------------------------------------------------------------------
 
 def report(args: argparse.Namespace, robust: dict, threshold: int, why: list[str], look: dict | None,
-           cmp: dict | None) -> str:
+           cmp: dict | None, dense: list[dict] | None = None) -> str:
     d, unrelated = robust["dists"], robust["unrelated"]
     lines = ["# Photo matching benchmark", "",
              f"Command: `.venv/bin/python bench/bench_photos.py --sources {args.sources} --bank {args.bank} "
-             f"--compare {args.compare} --seed {args.seed} --out {args.out}`", "",
+             f"--compare {args.compare} --seed {args.seed}"
+             + (f" --dense {' '.join(map(str, args.dense))}" if args.dense else "") + f" --out {args.out}`", "",
              f"Machine: {platform.machine()}, Python {sys.version.split()[0]}, faiss {faiss.__version__}; "
              "a **shared, noisy 2-core machine** (about 8 engineers working at once): timings are "
              "indicative, single-threaded (faiss OpenMP set to 1 thread).", "",
@@ -315,23 +415,56 @@ def report(args: argparse.Namespace, robust: dict, threshold: int, why: list[str
               f"({robust['hash_s'] / robust['n'] * 1000:.1f} ms a photo, sources 400-1000 px JPEG)",
               f"- normalise + hash only (already decoded): {robust['n'] / robust['hash_only_s']:.0f} photos/s"]
     if look:
+        (l1, _, _), (e1, _, _) = look["load"]
         lines += ["", f"## Lookup against a bank of {look['entries']:,} hashes", "",
                   f"{look['entries'] - 2 * robust['usable']:,} random hashes plus the {2 * robust['usable']} real "
-                  "ones (photo and centre crop of each source), in `PhotoBank` (multi-index hashing "
-                  "by `ChunkIndex`, exact within the radius).", "",
+                  f"ones (photo and centre crop of each source), in `PhotoBank` (multi-index hashing "
+                  f"by `ChunkIndex`, {look['chunks']} chunks). CPU time of the calling thread "
+                  f"(`time.thread_time`), one thread; load average {l1:.1f} / {e1:.1f} (start / end of "
+                  "the timings) on 2 cores.", "",
                   f"- build (bulk load + index): {look['build_s']:.0f} s",
                   f"- memory (RSS growth for the whole bank: codes, columns, listing names, chunk "
-                  f"tables): **{look['rss_mb'] / 1024:.2f} GB**",
-                  f"- one photo (8 dihedral variants, one range search, hits mapped to listings): "
-                  f"p50 **{look['photo_ms'][0]:.3f} ms**, p99 **{look['photo_ms'][1]:.3f} ms** "
-                  f"over {look['n_queries']} edited real photos (wall clock); CPU time p50 "
-                  f"{look['photo_cpu_ms'][0]:.3f} ms, p99 {look['photo_cpu_ms'][1]:.3f} ms; "
-                  f"{look['found']} found their source",
-                  f"- one photo with its crop's variants too (16 codes, `crop_variants=True`): p50 "
-                  f"{look['photo16_ms'][0]:.3f} ms, p99 {look['photo16_ms'][1]:.3f} ms",
-                  f"- one hash (a single code's range search): p50 {look['code_ms'][0]:.3f} ms, "
-                  f"p99 {look['code_ms'][1]:.3f} ms",
-                  f"- the index alone ({look['chunks']} chunks): {look['index_mb'] / 1024:.2f} GB"]
+                  f"tables): **{look['rss_mb'] / 1024:.2f} GB**; the index alone "
+                  f"{look['index_mb'] / 1024:.2f} GB", "",
+                  "| lookup (CPU time) | p50 | p99 |", "| --- | ---: | ---: |",
+                  f"| **one photo** (8 dihedral variants: upright exact, 7 light; hits mapped to listings), "
+                  f"{look['n_queries']} edited banked photos | **{look['photo'][0]:.3f} ms** | "
+                  f"**{look['photo'][1]:.3f} ms** |",
+                  f"| one photo, {look['n_fresh']} photos not in the bank | {look['photo_fresh'][0]:.3f} ms | "
+                  f"{look['photo_fresh'][1]:.3f} ms |",
+                  f"| one photo, all 8 variants exact (`exact=True`) | {look['photo_exact'][0]:.3f} ms | "
+                  f"{look['photo_exact'][1]:.3f} ms |",
+                  f"| one photo with its crop's variants too (16 codes, `crop_variants=True`) | "
+                  f"{look['photo16'][0]:.3f} ms | {look['photo16'][1]:.3f} ms |",
+                  f"| one hash, exact (index only) | {look['code'][0]:.3f} ms | {look['code'][1]:.3f} ms |",
+                  f"| one hash, light (index only) | {look['code_light'][0]:.3f} ms | "
+                  f"{look['code_light'][1]:.3f} ms |",
+                  f"| one photo's share of a batch of 100 photos in one call (index only) | "
+                  f"{look['batch_ms']:.3f} ms (mean) | |", "",
+                  f"Work per photo: {look['probes_light']:,.0f} bucket probes and {look['cand_light']:,.0f} "
+                  f"candidates (light), {look['probes_exact']:,.0f} and {look['cand_exact']:,.0f} (all exact). "
+                  f"{look['found']} of {look['n_queries']} edited photos found their source; "
+                  f"{look['fresh_found']} of {look['n_fresh']} photos not in the bank matched anything."]
+    if robust.get("light"):
+        lines += ["", f"### Light variant search against exact search, at {threshold} bits", "",
+                  f"A light search probes at most one flipped bit a chunk: exact up to "
+                  f"{robust['light_radius']} bits in the 10M layout, beyond that a neighbour "
+                  "is missed only if each of its chunks differs in 2 bits or more. PhotoBank searches the "
+                  "upright hash exactly and the 7 mirrored and rotated variants light. Every edited photo of the "
+                  f"robustness set searched both ways against the banked sources, in the 10M layout "
+                  f"({LAYOUT_10M} chunks):", "",
+                  "| edit | recall exact | recall light | same hits |", "| --- | ---: | ---: | ---: |"]
+        for name, (ex, li, same, n) in robust["light"].items():
+            lines.append(f"| {name} | {ex:.3f} | {li:.3f} | {same} / {n} |")
+    if robust.get("skew"):
+        lines += ["", "### Real hashes are not uniform: candidates against random codes", "",
+                  "Photos of one half of the sources searched (8 variants, exact) in a bank of the other "
+                  f"half's hashes, and in a bank of as many random codes ({LAYOUT_10M}-chunk layout): "
+                  "candidate counts, which a real bank multiplies in the lookup cost.", "",
+                  "| bank | size | candidates, real | candidates, random | ratio |",
+                  "| --- | ---: | ---: | ---: | ---: |"]
+        for label, (n, real, rand) in robust["skew"].items():
+            lines.append(f"| {label} | {n} | {real} | {rand} | {real / max(rand, 1):.1f} |")
     if cmp:
         lines += ["", f"### Why not FAISS' IndexBinaryMultiHash: both on {cmp['n']:,} random hashes, radius "
                   f"{threshold}, one code a query, CPU time", "",
@@ -340,6 +473,16 @@ def report(args: argparse.Namespace, robust: dict, threshold: int, why: list[str
                   f"{cmp['faiss_ms'][0]:.3f} ms | {cmp['faiss_ms'][1]:.3f} ms |",
                   f"| pantau ChunkIndex | {cmp['chunk_build_s']:.0f} s | {cmp['chunk_ms'][0]:.3f} ms | "
                   f"{cmp['chunk_ms'][1]:.3f} ms |"]
+    if dense:
+        lines += ["", "### Denser banks: index-only photo lookups (upright exact, 7 light), random codes", "",
+                  "Real hashes give about twice the candidates of random codes (table above); at "
+                  "20M random codes a probe finds twice the candidates it finds at 10M, in the same "
+                  "11-chunk layout: what a 10M bank of real photos costs.", "",
+                  "| codes | chunks | index RSS | candidates a photo | p50 | p99 | load |",
+                  "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for d in dense:
+            lines.append(f"| {d['n']:,} | {d['chunks']} | {d['index_gb']:.2f} GB | {d['cand']:,.0f} | "
+                         f"{d['ms'][0]:.3f} ms | {d['ms'][1]:.3f} ms | {d['load']:.1f} |")
     lines += ["", "## Limits", "",
               "- Generated photos, not real marketplace ones: real product photos of one kind (white "
               "background, similar folded clothes) are closer to each other than these; the margin "
@@ -356,16 +499,29 @@ def main() -> None:
     ap.add_argument("--bank", type=int, default=10_000_000, help="bank size for the lookup test (0: skip)")
     ap.add_argument("--compare", type=int, default=1_000_000,
                     help="size of the FAISS-versus-ChunkIndex comparison (0: skip)")
+    ap.add_argument("--dense", type=int, nargs="*", default=[],
+                    help="sizes of random-code indexes for index-only lookups side by side (e.g. 10000000 20000000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="pickle of the robustness step's results, reused when it exists (reruns)")
     args = ap.parse_args()
-    robust = robustness(args.sources, args.seed)
+    if args.cache and args.cache.exists():
+        robust = pickle.loads(args.cache.read_bytes())
+    else:
+        robust = robustness(args.sources, args.seed)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(robust))
     print(f"hashed {args.sources} sources in {robust['hash_s']:.1f}s", file=sys.stderr)
     threshold, why = choose_threshold(robust["dists"], robust["unrelated"])
+    robust["light"], robust["light_radius"] = light_vs_exact(robust, threshold)
+    robust["skew"] = skew(robust, threshold)
+    print("light vs exact, skew done", file=sys.stderr)
     look = lookup(args.bank, robust, threshold, args.seed) if args.bank else None
     print("lookup done", file=sys.stderr)
     cmp = compare_faiss(args.compare, robust, threshold, args.seed) if args.compare else None
-    text = report(args, robust, threshold, why, look, cmp)
+    dense = dense_bank(args.dense, robust, threshold, args.seed) if args.dense else None
+    text = report(args, robust, threshold, why, look, cmp, dense)
     if args.out:
         args.out.write_text(text)
     print(text)
