@@ -68,3 +68,17 @@ def test_the_token_scorer_gives_the_training_matrix_times_the_weights(rows: list
     np.testing.assert_allclose(scorer.decision(listings), expected, rtol=1e-9, atol=1e-9)
     scorer._reset()
     np.testing.assert_allclose(scorer.decision(listings), expected, rtol=1e-9, atol=1e-9)
+
+
+def test_the_token_scorer_is_safe_to_share_between_threads() -> None:
+    """Threads scoring at once, each meeting tokens never seen before, get the scores one thread gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [[_listing(f"kaos w{t}x{i} bal{i} karungan{t}{i}", f"isi {i} pcs q{t}z{i}") for i in range(60)]
+               for t in range(6)]
+    alone = [TokenScorer(MODEL.weights, MODEL.bits, MODEL.normalise).decision(b) for b in batches]
+    shared = TokenScorer(MODEL.weights, MODEL.bits, MODEL.normalise)
+    with ThreadPoolExecutor(6) as pool:
+        together = list(pool.map(shared.decision, batches))
+    for a, b in zip(alone, together, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 import zlib
 from array import array
@@ -250,6 +251,7 @@ class TokenScorer:
         self._w = array("d", weights.tobytes())
         self.bits = bits
         self.normalise = normalise
+        self._lock = threading.Lock()
         s = SALTS["price"]
         self._price_w = np.array([weights[_col(b + 2 + s, bits)] for b in range(-1, len(PRICE_EDGES) + 1)])
         self._reset()
@@ -320,6 +322,10 @@ class TokenScorer:
                 flat.extend(text_tokens(li, self.normalise))
                 flat.append(MARK)
             tokens = (flat, starts)
+        with self._lock:  # the token table grows (and may start over) while a batch is scored
+            return self._decision(listings, tokens)
+
+    def _decision(self, listings: Sequence[Listing], tokens: tuple[list[str], Sequence[int]]) -> np.ndarray:
         toks, start = tokens
         if len(self._ids) + len(toks) > TABLE_MAX:
             self._reset()  # bounded: the ids of this batch stay valid (it grows by at most len(toks))
