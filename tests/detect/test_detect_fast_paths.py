@@ -7,6 +7,7 @@ on hostile text (spread-out letters across the title/description join, look-alik
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +53,25 @@ def test_batch_results_match_one_listing_at_a_time(pairs: list[tuple[str, str]])
         alone = DETECTOR.detect([li])[0]
         assert (alone.verdict, [r.text for r in alone.reasons]) == (d.verdict, [r.text for r in d.reasons])
         assert abs(alone.score - d.score) < 1e-9
+
+
+def test_the_collector_is_left_as_it_was_found() -> None:
+    """detect pauses the cyclic garbage collector for a batch and restores the caller's setting,
+    also when the batch fails."""
+    import gc
+
+    listings = [_listing(0, "jual bal korea", "isi 100 pcs")]
+    assert gc.isenabled()
+    DETECTOR.detect(listings)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        DETECTOR.detect(listings)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    broken = Listing(platform="web", listing_id="x", title=5, description="",  # type: ignore[arg-type]
+                     seller=Seller(id="s"), category=None)
+    with pytest.raises(TypeError):
+        DETECTOR.detect([broken, *listings])
+    assert gc.isenabled()
