@@ -40,7 +40,7 @@ def entry(code: np.ndarray, listing: str, photo: int = 0, taken_down: bool = Tru
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 10_000), radius=st.sampled_from([0, 8, 15, 16, 31, 32, 47]),
        nflips=st.integers(0, 60), n=st.sampled_from([1, 300, 3000]),
-       nchunks=st.sampled_from([None, 11, 16, 32]))
+       nchunks=st.sampled_from([None, 13, 16, 32]))
 def test_multihash_finds_exactly_what_brute_force_finds(seed: int, radius: int, nflips: int, n: int,
                                                          nchunks: int | None) -> None:
     codes = random_codes(n, seed)
@@ -178,8 +178,10 @@ def test_probe_plan_follows_the_refined_pigeonhole() -> None:
 
 def test_light_search_is_exact_to_its_radius_and_never_reports_more() -> None:
     codes = random_codes(3000, 9)
-    ci = ChunkIndex(codes, 11)  # the layout of a bank of ten million
-    assert ci.light_radius(31) == 21
+    # 13 chunks (a bank of about a million): six probed with 2 flips, seven with 1; the 11 chunks
+    # of a 10M bank behave alike but need 2**24-entry tables (700 MB), too big for a unit test
+    ci = ChunkIndex(codes, 13)
+    assert ci.flips(31) == [2] * 6 + [1] * 7 and ci.light_radius(31) == 25
     rng = np.random.default_rng(10)
     queries = np.stack([flip(codes[i], list(rng.choice(256, k, replace=False)))
                         for i, k in zip(range(0, 3000, 60), range(0, 50), strict=False)])
@@ -188,11 +190,12 @@ def test_light_search_is_exact_to_its_radius_and_never_reports_more() -> None:
     exact_set = set(zip(exact.query.tolist(), exact.ids.tolist(), exact.distances.tolist(), strict=True))
     light_set = set(zip(light.query.tolist(), light.ids.tolist(), light.distances.tolist(), strict=True))
     assert light_set <= exact_set
-    assert {x for x in exact_set if x[2] <= 21} <= light_set, "exact up to the light radius"
-    # a neighbour at 22 bits differing in 2 bits of every chunk is beyond a light search...
+    assert {x for x in exact_set if x[2] <= 25} <= light_set, "exact up to the light radius"
+    # (past it, these random neighbours at 26-31 bits are still found: each has a chunk off by <= 1)
+    # a neighbour at 26 bits differing in 2 bits of every chunk is beyond a light search...
     starts = np.concatenate([[0], np.cumsum(ci.widths)[:-1]])
     far = flip(codes[5], [int(s) + k for s in starts for k in (0, 1)])
-    assert int(hamming(far, codes[5])) == 22
+    assert int(hamming(far, codes[5])) == 26
     assert 5 not in ci.range_search(far[None, :], 31, light=[0]).ids.tolist()
     # ...and found by the exact search, and through the bank's exact mode
     assert 5 in ci.range_search(far[None, :], 31).ids.tolist()
