@@ -53,6 +53,7 @@ def _tricky_rows() -> list[dict[str, Any]]:
         _row("td", "s5", "karungan", observed_at=t.format(4), taken_down_at=t.format(5)),
         _row("td", "s5", "karungan", observed_at=t.format(6), taken_down_at=t.format(7)),  # first takedown stays
         _row("dup", "s1b", "bal korea", description="v3", observed_at=t.format(2)),  # moved to another seller
+        _row("id\x00nul", "s\x00x", "karungan", observed_at=t.format(3)),  # NUL in the keys themselves
     ]
 
 
@@ -166,10 +167,11 @@ def test_bulk_load_equals_the_local_engine_and_loading_twice_changes_nothing(
     nul = next(x for x in bulk["listings"] if x[2] == "nul")
     if bulk_db.engine.dialect.name == "postgresql":  # cannot store NUL: replaced and reported
         assert nul[4] == "bal\ufffd korea" and nul[5] == "deskripsi\ufffd thrift"
-        assert len(report.nul_replaced) == 1 and "tricky2.jsonl" not in report.nul_replaced[0]
-        assert report.nul_replaced[0].endswith(":3 shopee/nul")
+        assert len(report.nul_replaced) == 2 and report.nul_replaced[0].endswith("tricky.jsonl:3 shopee/nul")
+        assert ("shopee", "id\ufffdnul") in {x[1:3] for x in bulk["listings"]}
     else:
         assert nul[4] == "bal\x00 korea" and report.nul_replaced == []
+        assert ("shopee", "id\x00nul") in {x[1:3] for x in bulk["listings"]}
 
     again = bulk_load(report_parts(tmp_path / "parts"), bulk_db, batch_rows=1000)
     assert _state(bulk_db, since) == bulk, "loading the same parts twice changed the store"

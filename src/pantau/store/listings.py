@@ -132,6 +132,12 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
     if not listings:
         return
     now = now or utcnow()
+    # keys as stored: on PostgreSQL an id's NUL is stored as U+FFFD (see _pg_safe), and looked up so
+    pg = session.get_bind().dialect.name == "postgresql"
+
+    def stored(value: str) -> str:
+        return value.replace("\x00", "\ufffd") if pg else value
+
     seller_pk = _upsert_sellers(session, listings, now)
     raws = [listing_to_raw(li) for li in listings]  # once: the content hash and the sighting need it
     hashes = [raw_content_hash(raw) for raw in raws]
@@ -140,7 +146,7 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
     latest: dict[tuple[str, str], int] = {}
     span: dict[tuple[str, str], list[Any]] = {}  # first_seen, last_seen, observed_at, taken_down_at
     for i, li in enumerate(listings):
-        key = (li.platform, li.listing_id)
+        key = (li.platform, stored(li.listing_id))
         latest[key] = i
         seen = li.observed_at or now
         sp = span.get(key)
@@ -161,7 +167,7 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
         first, last, observed, taken = span[key]
         rows.append({
             "platform": li.platform, "listing_id": li.listing_id,
-            "seller_pk": seller_pk[(li.platform, li.seller.id)],
+            "seller_pk": seller_pk[(li.platform, stored(li.seller.id))],
             "url": li.url, "title": li.title, "description": li.description, "price": li.price,
             "category": li.category, "images": li.images, "content_hash": hashes[i],
             "first_seen": first, "last_seen": last, "observed_at": observed,
@@ -191,7 +197,7 @@ def save_batch(session: Session, listings: Sequence[Listing], results: Sequence[
     # one result per content: the last sighting of each content hash
     last_of_content: dict[tuple[tuple[str, str], str, str, str], int] = {}
     for i, li in enumerate(listings):
-        key = (li.platform, li.listing_id)
+        key = (li.platform, stored(li.listing_id))
         d = results[i].detection
         last_of_content[(key, hashes[i], d.policy_version, d.model_hash)] = i
         # A sighting without a time whose content did not change adds nothing new to the history.
