@@ -168,6 +168,7 @@ def test_bulk_load_equals_the_local_engine_and_loading_twice_changes_nothing(
     if bulk_db.engine.dialect.name == "postgresql":  # cannot store NUL: replaced and reported
         assert nul[4] == "bal\ufffd korea" and nul[5] == "deskripsi\ufffd thrift"
         assert len(report.nul_replaced) == 2 and report.nul_replaced[0].endswith("tricky.jsonl:3 shopee/nul")
+        assert report.nul_replaced[1].endswith(" shopee/id\\0nul")
         assert ("shopee", "id\ufffdnul") in {x[1:3] for x in bulk["listings"]}
     else:
         assert nul[4] == "bal\x00 korea" and report.nul_replaced == []

@@ -178,7 +178,8 @@ def bulk_load(parts: Sequence[str], db: Any, *, files: Sequence[str] = (), polic
                 staged = [stage_row(report.loaded + i, r, chunk_now) for i, r in enumerate(chunk)]
                 for i in copy_upsert(s, staged, scan_run_id=report.run_id, now=chunk_now):
                     r = chunk[i]
-                    where = f"{r['source']}:{r['line']} {r['platform']}/{r['listing_id']}"
+                    listing_id = r["listing_id"].replace("\x00", "\\0")  # printable, as it was given
+                    where = f"{r['source']}:{r['line']} {r['platform']}/{listing_id}"
                     report.nul_replaced.append(where)
                     log.warning("PostgreSQL cannot store NUL characters: %s stored with U+FFFD in their place", where)
             else:
