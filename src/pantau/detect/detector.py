@@ -448,7 +448,7 @@ class Detector:
     def _decide(self, key: tuple, tmpl: Evidence, name: str | None) -> tuple[Partial, bool, bool]:
         """The rules' decision for a template plus what the listing added (cached by `key`)."""
         _, dressy, code, deep = key
-        ev = Evidence(**{f: list(v) if isinstance(v, list) else v
+        ev = Evidence(**{f: list(v) if isinstance(v, list) else v  # type: ignore[arg-type]
                          for f, v in ((f, getattr(tmpl, f)) for f in _EVIDENCE_FIELDS)})
         ev.clothing_category = dressy
         if code is not None:

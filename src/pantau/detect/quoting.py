@@ -64,19 +64,20 @@ def quote_fields(normaliser: Normaliser, li: Listing, d: Detection) -> None:
         original = originals[fld]
         key = (original, reading)
         cache = normaliser.quoted
-        written = cache.get(key, _UNSEEN)
-        if written is _UNSEEN:
+        got = cache.get(key, _UNSEEN)
+        if got is _UNSEEN:
             if fld not in mapped:
                 mapped[fld] = normaliser.normalise_with_map(original[:MAX_FIELD_CHARS])
             nm = mapped[fld]
             pos = _find_word(nm.text, reading)
-            written = None if pos < 0 else nm.original_of(pos, pos + len(reading)).strip()
+            got = None if pos < 0 else nm.original_of(pos, pos + len(reading)).strip()
             if len(original) <= 1000:  # bounded: the same disguised title is listed again and again
                 if len(cache) >= 20_000:
                     cache.clear()
-                cache[key] = written
-        if written is None:
+                cache[key] = got
+        if not isinstance(got, str):
             continue
+        written = got
         text = r.text
         if written and " ".join(written.lower().split()) != " ".join(reading.split()):
             if det.get("near"):

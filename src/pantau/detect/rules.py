@@ -9,6 +9,7 @@ tested, replayed and explained on its own.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pantau.detect.policy import Context, PolicyPack, Term
@@ -289,7 +290,7 @@ def finish(part: Partial, model: float | None, pack: PolicyPack, model_hash: str
                      model_hash, clothing=part.clothing)
 
 
-def _verdict(z: float, th: dict[str, float]) -> tuple[float, Verdict]:
+def _verdict(z: float, th: Mapping[str, float]) -> tuple[float, Verdict]:
     score = _sigmoid(z)
     if score >= th["violating"]:
         return score, Verdict.VIOLATING
