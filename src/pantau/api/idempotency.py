@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Header, Request
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from pantau.api.responses import JSONOut
@@ -36,7 +36,7 @@ def request_hash(request: Request, body: Any) -> str:
     return hashlib.sha256(f"{request.method} {request.url.path}\n".encode() + canon).hexdigest()
 
 
-_KEYS = IdempotencyKeyRow.__table__
+_KEYS: Table = IdempotencyKeyRow.__table__  # type: ignore[assignment]
 _REPLAY = select(_KEYS.c.request_hash, _KEYS.c.status_code, _KEYS.c.response).where(
     _KEYS.c.user_id == bindparam("user"), _KEYS.c.key == bindparam("key"))
 
