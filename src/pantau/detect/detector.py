@@ -13,6 +13,7 @@ hits, the map back to the disguised original for reasons.
 from __future__ import annotations
 
 import gc
+import logging
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -567,22 +568,21 @@ def load_detector(pack: PolicyPack | None = None, model_path: Path | str | None 
                   use_model: bool = True) -> Detector:
     """The detector for a pack (None: bundled) with the learned model when one can be loaded.
 
-    A missing bundled model is not an error (rules alone); an explicit `model_path` that cannot be
-    loaded is.
+    A missing bundled model is not an error (rules alone, with a warning); a bundled model that is
+    present but cannot be loaded, and an explicit `model_path` that cannot be loaded, are.
     """
     pack = pack or PolicyPack.load()
     model = None
     if use_model:
-        try:
-            from pantau.detect.model import load_model
-        except ImportError:
-            load_model = None  # type: ignore[assignment]
-        if load_model is not None:
-            if model_path is not None:
-                model = load_model(Path(model_path))
-            else:
-                try:
-                    model = load_model(None)
-                except Exception:  # no bundled artifact yet: the rules work alone
-                    model = None
+        from pantau.detect.model import bundled_path, load_model
+
+        if model_path is not None:
+            model = load_model(Path(model_path))
+        elif bundled_path().is_file():
+            model = load_model(None)  # present but unreadable or mismatched: an error
+        else:
+            # A checkout before `pantau model train` has no artifact: the rules work alone,
+            # said aloud, never a silent switch.
+            logging.getLogger(__name__).warning(
+                "no bundled text model at %s: rules alone (run `pantau model train`)", bundled_path())
     return Detector(pack, model)
