@@ -478,7 +478,7 @@ def run(args: argparse.Namespace, url: str) -> tuple[Stats, float, dict[str, obj
               f"in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         home = tempfile.mkdtemp(prefix="pantau-bench-")
         env = {**os.environ, "PANTAU_DATABASE_URL": url, "PANTAU_HOME": home}
-        cmd = [sys.executable, "-m", "uvicorn", "pantau.api.app:create_app", "--factory", "--host", "127.0.0.1",
+        cmd = [sys.executable, "-m", "uvicorn", "pantau.api.app:serve_app", "--factory", "--host", "127.0.0.1",
                "--port", str(args.port), "--workers", str(args.workers), "--log-level", "warning", "--no-access-log",
                "--timeout-graceful-shutdown", "5", "--timeout-keep-alive", "120"]
         if args.profile:

@@ -25,5 +25,5 @@ def serve(
     import uvicorn
 
     # a factory, so each worker process builds its engine after the fork, never at import
-    uvicorn.run("pantau.api.app:create_app", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("pantau.api.app:serve_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level, access_log=False)
