@@ -10,8 +10,10 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 
-def product_photo(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
-    rng = np.random.default_rng(seed)
+def drawing(rng: np.random.Generator, size: tuple[int, int] = (320, 240), shapes: tuple[int, int] = (4, 9),
+            noise: float = 6.0) -> Image.Image:
+    """Flat ellipses and rectangles (`shapes`: how many, low inclusive, high exclusive) on a smooth
+    gradient, with Gaussian sensor noise of `noise` grey levels (0: none)."""
     w, h = size
     yy, xx = np.mgrid[0:h, 0:w]
     angle = rng.uniform(0, np.pi)
@@ -19,16 +21,20 @@ def product_photo(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
     base = np.stack([(rng.uniform(40, 215) + rng.uniform(-90, 90) * ramp) for _ in range(3)], axis=-1)
     img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8), "RGB")
     draw = ImageDraw.Draw(img)
-    for _ in range(int(rng.integers(4, 9))):
+    for _ in range(int(rng.integers(*shapes))):
         x0, y0 = rng.uniform(-0.1, 0.9) * w, rng.uniform(-0.1, 0.9) * h
         x1, y1 = x0 + rng.uniform(0.1, 0.6) * w, y0 + rng.uniform(0.1, 0.6) * h
         colour = tuple(int(c) for c in rng.integers(0, 256, 3))
-        if rng.random() < 0.5:
-            draw.ellipse((x0, y0, x1, y1), fill=colour)
-        else:
-            draw.rectangle((x0, y0, x1, y1), fill=colour)
-    noise = rng.normal(0, 6, (h, w, 3))
-    return Image.fromarray(np.clip(np.asarray(img, np.float64) + noise, 0, 255).astype(np.uint8), "RGB")
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x1, y1), fill=colour)
+    if not noise:
+        return img
+    grain = rng.normal(0, noise, (h, w, 3))
+    return Image.fromarray(np.clip(np.asarray(img, np.float64) + grain, 0, 255).astype(np.uint8), "RGB")
+
+
+def product_photo(seed: int, size: tuple[int, int] = (320, 240)) -> Image.Image:
+    """A busy generated product photo (4 to 8 shapes, sensor noise), the same for the same seed."""
+    return drawing(np.random.default_rng(seed), size)
 
 
 def save(img: Image.Image, path: Path, fmt: str = "JPEG", **kw: object) -> Path:

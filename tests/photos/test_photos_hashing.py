@@ -7,7 +7,7 @@ import pdqhash
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from photos_helpers import product_photo
+from photos_helpers import drawing, product_photo
 from PIL import Image, ImageOps
 
 from pantau.photos.matcher import MATCH_THRESHOLD
@@ -124,21 +124,7 @@ def test_a_centre_cropped_copy_matches_the_crop_hash() -> None:
 
 def plain_drawing(rng: np.random.Generator) -> np.ndarray:
     """One or two flat shapes on a smooth gradient: what a drawn placeholder 'photo' looks like."""
-    from PIL import ImageDraw
-
-    w, h = 320, 240
-    yy, xx = np.mgrid[0:h, 0:w]
-    a = rng.uniform(0, np.pi)
-    ramp = (np.cos(a) * xx + np.sin(a) * yy) / max(w, h)
-    base = np.stack([(rng.uniform(40, 215) + rng.uniform(-90, 90) * ramp) for _ in range(3)], axis=-1)
-    img = Image.fromarray(np.clip(base, 0, 255).astype(np.uint8), "RGB")
-    draw = ImageDraw.Draw(img)
-    for _ in range(int(rng.integers(1, 3))):
-        x0, y0 = rng.uniform(-0.1, 0.9) * w, rng.uniform(-0.1, 0.9) * h
-        x1, y1 = x0 + rng.uniform(0.1, 0.6) * w, y0 + rng.uniform(0.1, 0.6) * h
-        fill = tuple(int(c) for c in rng.integers(0, 256, 3))
-        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)((x0, y0, x1, y1), fill=fill)
-    return np.asarray(img)
+    return np.asarray(drawing(rng, shapes=(1, 3), noise=0))
 
 
 def test_plain_drawings_that_hash_alike_are_below_the_quality_gate() -> None:
