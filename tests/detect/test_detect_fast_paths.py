@@ -34,7 +34,7 @@ def test_the_model_reads_the_batch_tokens_as_it_reads_each_listing_alone(pairs: 
     """The detector hands the model its batch's title and description tokens; the model's scores
     from them are the scores of its own normalisation, one listing at a time."""
     listings = [_listing(n, t, d) for n, (t, d) in enumerate(pairs)]
-    toks, _, _ = DETECTOR._batch(listings)
+    toks, _ = DETECTOR._batch(listings)
     bounds = [0, *(i + 1 for i, t in enumerate(toks) if t == "\x01\x01")]
     span = (toks, bounds[0:2 * len(listings):2])
     model = DETECTOR.model

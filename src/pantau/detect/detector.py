@@ -149,9 +149,9 @@ class Detector:
             self._keys[tok] = got
         return got
 
-    def _batch(self, listings: Sequence[Listing]) -> tuple[list[str], list[str], frozenset[int]]:
+    def _batch(self, listings: Sequence[Listing]) -> tuple[list[str], list[str]]:
         """Normalised tokens and keys of a whole batch: per listing its title and description, each
-        followed by the MARK token; and the positions of the tokens joined from spread-out letters.
+        followed by the MARK token.
         (Shop descriptions and categories repeat per seller: `_field_events` reads each once.)"""
         # title and description of every listing, read at C speed
         parts = list(chain.from_iterable(map(_BATCH_GETTER, listings)))
@@ -162,16 +162,15 @@ class Detector:
         parts.append("")
         return self._tokens_keys(parts)
 
-    def _tokens_keys(self, parts: list[str]) -> tuple[list[str], list[str], frozenset[int]]:
+    def _tokens_keys(self, parts: list[str]) -> tuple[list[str], list[str]]:
         folded = fold_joined(parts, _UNIT)
         if folded is not None:  # the unit separator survives folding and becomes the field MARK
             text = folded.replace(_UNIT, _MARK_SEP)
         else:  # a field holds the separator itself (hostile input): fold field by field
             text = _MARK_SEP.join(fold(p).replace(_UNIT, " ") for p in parts)
-        joined: list[int] = []
-        toks = self.normaliser.tokens(text, joined)
+        toks = self.normaliser.tokens(text)
         keys = list(chain.from_iterable(map(self._keys.__getitem__, toks)))
-        return toks, keys, frozenset(joined)
+        return toks, keys
 
     def _scan(self, keys: list[str], key_bounds: list[int], fields: int, first_field: int,
               owners: int) -> tuple[list[list[Event] | None], list[str | None]]:
@@ -227,7 +226,7 @@ class Detector:
         repeat on every listing of a seller, so each distinct text is read once (bounded memos)."""
         if not text:
             return (), None
-        _, keys, _ = self._tokens_keys([text[:_CATEGORY_CHARS if fld == 3 else MAX_FIELD_CHARS], ""])
+        _, keys = self._tokens_keys([text[:_CATEGORY_CHARS if fld == 3 else MAX_FIELD_CHARS], ""])
         events, dressed = self._scan(keys, [0, len(keys)], 1, fld, 1)
         return tuple(events[0] or ()), dressed[0]
 
@@ -324,7 +323,7 @@ class Detector:
                 gc.enable()
 
     def _detect(self, listings: Sequence[Listing]) -> list[Detection]:
-        toks, keys, _ = self._batch(listings)
+        toks, keys = self._batch(listings)
         key_bounds = _bounds(keys)
         events, dressed = self._scan(keys, key_bounds, 2, 0, len(listings))
         tok_bounds = _bounds(toks)
@@ -378,7 +377,7 @@ class Detector:
                     dressy = any(c in cat for c in self._clothing_categories)
                     if len(categories) < 50_000:
                         categories[li.category] = dressy
-            if not (tmpl.hits or tmpl.clothing or dressy or tmpl.used):  # Evidence.any_signal
+            if not (tmpl.hits or tmpl.clothing or dressy or tmpl.used):  # no signal at all
                 out[n] = plain_garment if garment is not None else quiet
                 continue
             code = None

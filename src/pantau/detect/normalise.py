@@ -235,19 +235,11 @@ class Normaliser:
         return out
 
     # ---- public API ----
-    def tokens(self, folded: str, joined: list[int] | None = None) -> list[str]:
-        """Normalised tokens of already folded text (see `fold`); `joined`, when given, receives
-        the positions (in the result) of the tokens made of spread-out letters ("b a l l")."""
+    def tokens(self, folded: str) -> list[str]:
+        """Normalised tokens of already folded text (see `fold`)."""
         toks = folded.split()
-        runs = self._spaced_runs(toks)
-        if runs:
-            for a, b, word in reversed(runs):
-                toks[a:b] = [word]
-            if joined is not None:
-                shift = 0
-                for a, b, _ in runs:
-                    joined.append(a - shift)
-                    shift += b - a - 1
+        for a, b, word in reversed(self._spaced_runs(toks)):
+            toks[a:b] = [word]
         return list(map(self._token_cache.__getitem__, toks))
 
     def normalise(self, text: str) -> str:

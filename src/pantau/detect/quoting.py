@@ -13,16 +13,6 @@ MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its fir
 _UNSEEN = object()
 
 
-def quote_written(normaliser: Normaliser, li: Listing, d: Detection) -> None:
-    """Quote the disguised original behind each term reason (slow path: flagged listings only).
-
-    Copy on write: a reason that gets a quote is replaced in `d.reasons` by a new Reason, so
-    reasons shared between listings (the detector reuses a decision for evidence that reads the
-    same) are never changed."""
-    d.reasons[:] = quote_shop_name(d.reasons, li.seller.name)
-    quote_fields(normaliser, li, d)
-
-
 def quote_shop_name(reasons: list[Reason], name: str) -> list[Reason]:
     """The reasons with each shop-name reason quoting the name as written (new Reason objects)."""
     out = []
@@ -46,7 +36,9 @@ _QUOTED = ("title", "description", "shop_description")
 
 def quote_fields(normaliser: Normaliser, li: Listing, d: Detection) -> None:
     """Quote the disguised original behind term reasons read in the title, description or shop
-    description (copy on write, as `quote_written`)."""
+    description. Copy on write: a reason that gets a quote is replaced in `d.reasons` by a new
+    Reason, so reasons shared between listings (the detector reuses a decision for evidence that
+    reads the same) are never changed."""
     originals = {"title": li.title, "description": li.description or "",
                  "shop_description": li.seller.description or ""}
     mapped = {}

@@ -55,10 +55,6 @@ class Evidence:
     shop_origin: list[str] = field(default_factory=list)  # origins in the shop's name or description
 
     @property
-    def any_signal(self) -> bool:
-        return bool(self.hits or self.clothing or self.clothing_category or self.used)
-
-    @property
     def only_clothing(self) -> bool:
         """Nothing but garment words: a plain clothing listing, benign unless the model says more."""
         return not (self.hits or self.used or self.used_weak or self.origin or self.origin_ex
