@@ -26,16 +26,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pantau.detect import normalise as normalise_module
-from pantau.detect.normalise import Memo, Normaliser
+from pantau.detect.normalise import MARK, MAX_FIELD_CHARS, Memo, Normaliser
 from pantau.detect.phrases import KEY, Entry, PhraseIndex
 from pantau.detect.policy import PolicyPack, Term
-from pantau.detect.quoting import MAX_FIELD_CHARS, needs_field_quotes, quote_fields, quote_shop_name
+from pantau.detect.quoting import needs_field_quotes, quote_fields, quote_shop_name
 from pantau.detect.rules import SHOP_FIELDS, Evidence, Hit, Partial, decide_rules, finish
 from pantau.detect.unicode_fold import fold, fold_joined
 from pantau.domain import Detection, Listing, Verdict
 
 FIELDS = ("title", "description", "shop_name", "shop_description", "category")
-MARK = "\x01\x01"  # between fields in a batch; two characters so it never joins "b a l l" runs
 _MARK_SEP = f" {MARK} "
 _UNIT = "\x1f"
 _BATCH_FIELDS = ("title", "description", "shop_description", "category")

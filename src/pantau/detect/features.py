@@ -44,13 +44,11 @@ from operator import attrgetter
 import numpy as np
 import scipy.sparse as sp
 
-from pantau.detect.normalise import Memo
+from pantau.detect.normalise import MARK, MAX_FIELD_CHARS, Memo
 from pantau.domain import Listing
 
 DEFAULT_BITS = 20
 TEXT_NGRAMS = (3, 5)  # character n-gram lengths inside " token "
-MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its first 20k characters
-MARK = "\x01\x01"  # a field boundary in a token list (the detector's batch uses the same mark)
 _M64 = (1 << 64) - 1
 _MIX = 0x9E3779B97F4A7C15
 _PAIR = 0xC2B2AE3D27D4EB4F

@@ -45,6 +45,11 @@ _LEET_CLASS = "0-9@$|!€"
 SUFFIXES = ("nya", "an", "s", "ing", "in", "kan")
 
 Repl = Callable[[re.Match[str]], str]
+# Shared by the detector's batch reading and the model's features (one definition, so the two
+# cannot drift apart: the model recognises the detector's field boundaries by this token).
+MARK = "\x01\x01"  # a field boundary in a token list; two characters so it never joins "b a l l" runs
+MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its first 20k characters
+
 K = TypeVar("K")
 V = TypeVar("V")
 

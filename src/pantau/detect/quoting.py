@@ -6,10 +6,9 @@ a disguised one is found again in the original text through `Normaliser.normalis
 
 from __future__ import annotations
 
-from pantau.detect.normalise import Normaliser
+from pantau.detect.normalise import MAX_FIELD_CHARS, Normaliser
 from pantau.domain import Detection, Listing, Reason
 
-MAX_FIELD_CHARS = 20_000  # hostile input: a 5 MB description is read as its first 20k characters
 _UNSEEN = object()
 
 
