@@ -32,13 +32,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _seal(db: Database) -> None:
-    """Chain what this command recorded (and anything else pending) once its own work is committed."""
-    from pantau.store import audit
-
-    audit.seal_all(db)
-
-
 @token_app.command("create")
 @handles_errors
 def token_create(
@@ -51,7 +44,6 @@ def token_create(
         raise InputError("--platform SLUG is needed with --role platform", where="--platform")
     with open_db() as db:
         token = _create_token(db, role, platform, name)
-        _seal(db)
     print(token)
 
 
@@ -92,10 +84,8 @@ def user_create(
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     if password is not None and len(password) < 8:
         raise InputError("a password needs at least 8 characters", where="stdin")
-    with open_db() as db:
-        with db.session() as s:
-            p = access.create_user(s, name, role, platform=platform, password=password, actor="cli")
-        _seal(db)
+    with open_db() as db, db.session() as s:
+        p = access.create_user(s, name, role, platform=platform, password=password, actor="cli")
     print(f"user {p.name} ({p.role}{' on ' + p.platform if p.platform else ''})")
 
 
@@ -178,12 +168,10 @@ def escalate() -> None:
     from pantau.notices.service import NoticeConfig, UnitOfWork
 
     now = _now()
-    with open_db() as db:
-        with db.session() as s:
-            uow = UnitOfWork(s)
-            report = run_escalation(uow, now=now, config=NoticeConfig.from_env())
-            uow.finish(now)
-        _seal(db)
+    with open_db() as db, db.session() as s:
+        uow = UnitOfWork(s)
+        report = run_escalation(uow, now=now, config=NoticeConfig.from_env())
+        uow.finish(now)
     for w in report.warnings:
         print(f"warning {w.level} to {w.platform}: {len(w.notice_ids)} notices overdue")
     print(f"{len(report.notices)} notices escalated")
@@ -202,13 +190,11 @@ def verify(
 
     fetch = safe_fetcher(per_host_interval=interval)
     now = _now()
-    with open_db() as db:
-        with db.session() as s:
-            uow = UnitOfWork(s)
-            r = run_verification(uow, fetch, now=now, limit=limit, config=NoticeConfig.from_env(),
-                                 recheck_verified=timedelta(days=recheck_days) if recheck_days else None)
-            uow.finish(now)
-        _seal(db)
+    with open_db() as db, db.session() as s:
+        uow = UnitOfWork(s)
+        r = run_verification(uow, fetch, now=now, limit=limit, config=NoticeConfig.from_env(),
+                             recheck_verified=timedelta(days=recheck_days) if recheck_days else None)
+        uow.finish(now)
     print(f"verified {r.verified}, reappeared {r.reappeared}, undecided {r.undecided}, fetch failed {r.failed}")
 
 
