@@ -22,7 +22,6 @@ from pantau.api.deps import ApiState, utc_now
 from pantau.api.router import ROUTERS
 from pantau.config import Settings
 from pantau.notices import webhooks
-from pantau.notices.legal import LegalBasis
 from pantau.notices.service import NoticeConfig
 from pantau.notices.signing import SigningKey
 from pantau.store import audit
@@ -74,7 +73,6 @@ def create_app(settings: Settings | None = None, db: Database | None = None, *,
                   description="Takedown notices for listings of banned imported used clothing: the regulator "
                               "issues, platforms pull and report outcomes, pantau verifies.")
     state = ApiState(db=db, config=config or NoticeConfig.from_env(), clock=clock or utc_now, token_ttl=token_ttl)
-    state.legal = LegalBasis()
     home = settings.home
     state.signing_key = lambda: SigningKey.load(home)
     app.state.api = state

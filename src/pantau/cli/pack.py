@@ -81,25 +81,16 @@ def export(
     """Sign the policy, model and photo bank into one pack a platform can run on its own catalogue."""
     import hashlib
 
+    from pantau.detect.model import bundled_path
+    from pantau.detect.policy import PolicyPack
     from pantau.scale.pack import export_pack
 
     policy = policy or _bundled("policy", ("*.toml", "*.json"))
     if policy is None:
         raise InputError("no --policy given and no single bundled policy pack found")
     if model is None:
-        try:
-            from pantau.detect.model import bundled_path  # type: ignore[attr-defined]
-
-            model = bundled_path() if bundled_path().is_file() else None
-        except ImportError:
-            model = _bundled("model", ("*.zip",))
-    version = ""
-    try:
-        from pantau.detect.policy import PolicyPack  # type: ignore[import-not-found]
-
-        version = PolicyPack.load(policy).version
-    except ImportError:
-        pass
+        model = bundled_path() if bundled_path().is_file() else None
+    version = PolicyPack.load(policy).version
     model_hash = hashlib.sha256(model.read_bytes()).hexdigest() if model else ""
     manifest = export_pack(out, key, policy=policy, model=model, bank=bank, policy_version=version,
                            model_hash=model_hash, note=note)

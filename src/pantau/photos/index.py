@@ -190,9 +190,6 @@ class ChunkIndex:
             self._query_plans[key] = plan
         return plan
 
-    def probe_count(self, radius: int, light: bool = False) -> int:
-        return len(self._plan(radius, light)[2])
-
     def range_search(self, queries: np.ndarray, radius: int, *, light: np.ndarray | slice | None = None,
                      stats: dict[str, int] | None = None) -> RangeHits:
         """Every code within `radius` of each query row (exact), except for the rows selected
