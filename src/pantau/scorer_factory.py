@@ -43,7 +43,10 @@ def active_pack(db: Database) -> Any:
         return terms_active_pack(s)
 
 
-def build_scorer(db: Database | None = None, *, pack: Any = None) -> BatchScorer:
+def build_scorer(db: Database | None = None, *, pack: Any = None, photos: bool = True,
+                 sellers: bool = True) -> BatchScorer:
+    """photos=False or sellers=False leave that capability out (text-only runs)."""
     if pack is None and db is not None:
         pack = active_pack(db)
-    return BatchScorer(build_detector(pack), photos=build_photos(db), sellers=build_sellers(db))
+    return BatchScorer(build_detector(pack), photos=build_photos(db) if photos else None,
+                       sellers=build_sellers(db) if sellers else None)

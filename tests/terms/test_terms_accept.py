@@ -117,3 +117,16 @@ def test_cli_accept_says_how_many_changed_and_versions_lists_it(pantau_home, mon
     assert rejected.exit_code == 0 and "will not be suggested again" in rejected.stdout
     bad = runner.invoke(app, ["terms", "suggest", "--week", "2025-99"])
     assert bad.exit_code == 2 and "--week" in bad.stderr
+
+
+def test_every_engine_scores_with_the_accepted_terms(db):  # type: ignore[no-untyped-def]
+    """The Ray engine's per-worker scorer is built like the local one: with the store's active pack."""
+    from pantau.scale.ray_engine import StoreScorer
+    from pantau.scorer_factory import build_scorer
+
+    with db.session() as s:
+        acc = accept_and_rescore(s, "zubalo", category="bulk", by="ana", days=28).acceptance
+    local = build_scorer(db).detector.pack
+    worker = StoreScorer(db.url, photos=False, sellers=False)().detector.pack
+    assert local.version == worker.version == acc.version
+    assert any(t.term == "zubalo" for t in worker.terms)

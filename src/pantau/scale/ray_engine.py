@@ -107,8 +107,7 @@ class StoreScorer:
             from pantau.store.db import Database
 
             db = Database(self.database_url, migrate=False)
-        return BatchScorer(f.build_detector(), photos=f.build_photos(db) if self.photos else None,
-                           sellers=f.build_sellers(db) if self.sellers else None)
+        return f.build_scorer(db, photos=self.photos, sellers=self.sellers)
 
 
 class ShardScorer:
