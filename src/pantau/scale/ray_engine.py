@@ -107,7 +107,10 @@ class StoreScorer:
             from pantau.store.db import Database
 
             db = Database(self.database_url, migrate=False)
-        return f.build_scorer(db, photos=self.photos, sellers=self.sellers)
+        scorer = f.build_scorer(db, photos=self.photos, sellers=self.sellers)
+        if db is not None and not (self.photos or self.sellers):
+            db.dispose()  # only the active policy pack was read from it
+        return scorer
 
 
 class ShardScorer:
