@@ -45,13 +45,9 @@ from pantau.store.tables.listings import ListingRow, ObservationRow, ScanResultR
 log = logging.getLogger(__name__)
 
 
-def content_hash(listing: Listing) -> str:
-    """sha256 of what the seller wrote and showed (not when we saw it, nor enforcement state)."""
-    return raw_content_hash(listing_to_raw(listing))
-
-
 def raw_content_hash(raw: dict[str, Any]) -> str:
-    """content_hash of a listing given as its interchange dict (`listing_to_raw`'s output)."""
+    """sha256 of what the seller wrote and showed (not when we saw it, nor enforcement state), of a
+    listing given as its interchange dict (`listing_to_raw`'s output)."""
     content = {k: v for k, v in raw.items() if k not in ("observed_at", "taken_down_at")}
     data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
