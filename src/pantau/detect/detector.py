@@ -49,7 +49,6 @@ _STYLE_BEFORE = frozenset(("desain", "design", "model", "gaya", "ala", "style", 
 _STYLE_AFTER = frozenset(("style", "look", "looks", "vibes", "inspired"))
 _DIGIT = re.compile(r"\d")
 _DEEP_WORDS = re.compile("kondisi|kg|kilo|pcs|potong|lembar|pasang|helai")  # what `_deep`'s patterns need
-_MISSING = object()
 _EVIDENCE_FIELDS = tuple(f.name for f in fields(Evidence))
 _CONDITION = re.compile(r"\bkondisi\s*:?\s*(?:\d{2}\s*(?:%|persen)|\d{1,2}\s*/\s*10|\d{2}\s*-\s*\d{2}\s*%)")
 _VOWELS = str.maketrans("", "", "aeiou")
@@ -99,19 +98,21 @@ class Detector:
                     self._skeletons.setdefault(sk, t)
         self._clothing_categories = tuple(pack.vocab.get("clothing_categories", ()))
         self._origin_codes = frozenset(pack.vocab.get("origin_codes", ()))
-        self._categories: dict[str, bool] = {}
+        # category -> whether it names a garment category
+        self._categories: dict[str, bool] = Memo(self._clothing_category, 50_000)
         self._short_codes = frozenset(k for k in self.index.starts if len(k) <= 2)
         # words that only start phrases of two or more words -> the second words those phrases have
         self._multi_only = {k: frozenset(p[1] for p, _ in cands) for k, cands in self.index.starts.items()
                             if all(len(p) > 1 for p, _ in cands)}
-        self._names: dict[str, list[str]] = {}
+        self._names: dict[str, list[str]] = Memo(self._shop_tokens, 100_000)
         # token -> its phrase keys; a miss computes them (`__missing__`), see `_batch`
-        self._keys: dict[str, tuple[str, ...]] = Memo(self._keys_of)
+        self._keys: dict[str, tuple[str, ...]] = Memo(self._keys_of, 300_000, max_key_len=64)
         # word -> the term it nearly spells, or None; a miss computes it (`__missing__`), so
         # `_deep` reads a listing's words with one C-level `map`
-        self._near_cache: dict[str, Term | None] = Memo(self._near_or_none)
-        # shop name -> (reading, entries, negated) found in it; a miss computes it (`_found`)
-        self._shop_cache: dict[str | None, list[tuple[str, tuple[Entry, ...], bool]]] = Memo(self._found)
+        self._near_cache: dict[str, Term | None] = Memo(self._near, 200_000)
+        # shop name -> (reading, entries, negated) found in it; a miss computes it (`_shop_matches`)
+        self._shop_cache: dict[str | None, list[tuple[str, tuple[Entry, ...], bool]]] = Memo(
+            self._shop_matches, 100_000)
         # what each phrase reading means (a reading names one phrase: keys hold no spaces)
         self._entries = {" ".join(phrase): entries for cands in self.index.starts.values()
                          for phrase, entries in cands}
@@ -120,8 +121,10 @@ class Detector:
         self._partials: dict[tuple, tuple[Partial, bool, bool]] = {}
         self._ids = count()
         # shop description -> its events; category -> its events and garment word (_field_events)
-        self._desc_events: dict[str | None, tuple[Event, ...]] = Memo(self._desc_read)
-        self._cat_events: dict[str | None, tuple] = Memo(self._cat_read)
+        self._desc_events: dict[str | None, tuple[Event, ...]] = Memo(
+            self._desc_read, 100_000, clear_when_full=True, max_key_len=2000)
+        self._cat_events: dict[str | None, tuple] = Memo(
+            self._cat_read, 100_000, clear_when_full=True, max_key_len=2000)
         self._score0 = _sigmoid0(pack)
         # the bundled model reads text with the module normaliser; when that has this detector's
         # vocabulary, both read every word alike and the model can take the batch's words
@@ -135,18 +138,14 @@ class Detector:
 
     # ---- words of a batch ----
     def _shop_tokens(self, name: str) -> list[str]:
-        got = self._names.get(name)
-        if got is None:
-            got = self.normaliser.normalise_name(name[:500]).split()
-            if len(self._names) < 100_000:
-                self._names[name] = got
-        return got
+        return self.normaliser.normalise_name(name[:500]).split()
 
     def _keys_of(self, tok: str) -> tuple[str, ...]:
-        got = tuple(KEY.findall(tok))
-        if len(tok) <= 64 and len(self._keys) < 300_000:
-            self._keys[tok] = got
-        return got
+        return tuple(KEY.findall(tok))
+
+    def _clothing_category(self, category: str) -> bool:
+        cat = category.lower()
+        return any(c in cat for c in self._clothing_categories)
 
     def _batch(self, listings: Sequence[Listing]) -> tuple[list[str], list[str]]:
         """Normalised tokens and keys of a whole batch: per listing its title and description, each
@@ -230,22 +229,11 @@ class Detector:
         return tuple(events[0] or ()), dressed[0]
 
     def _desc_read(self, text: str | None) -> tuple[Event, ...]:
-        got = self._field_events(2, text)[0]
-        _remember(self._desc_events, text, got)
-        return got
+        return self._field_events(2, text)[0]
 
     def _cat_read(self, text: str | None) -> tuple[tuple[Event, ...], str | None] | tuple[()]:
         got = self._field_events(3, text)
-        read = got if got[0] or got[1] is not None else ()  # () when nothing was read: falsy
-        _remember(self._cat_events, text, read)
-        return read
-
-    def _found(self, name: str | None) -> list[tuple[str, tuple[Entry, ...], bool]]:
-        """What a shop name reads as (`_shop_matches`), [] without a name."""
-        if not name:
-            _remember(self._shop_cache, name, [])
-            return []
-        return self._shop_matches(name)
+        return got if got[0] or got[1] is not None else ()  # () when nothing was read: falsy
 
     # ---- evidence ----
     def _add(self, ev: Evidence, entries: tuple[Entry, ...], field: str, reading: str,
@@ -285,16 +273,14 @@ class Detector:
             elif e.kind == "bulk_hint":
                 ev.bulk_hints.append(e.phrase)
 
-    def _shop_matches(self, name: str) -> list[tuple[str, tuple[Entry, ...], bool]]:
-        """(reading, entries, negated) found in a shop name, cached per name (names repeat)."""
-        got = self._shop_cache.get(name)
-        if got is None:
-            keys = [k for t in self._shop_tokens(name) for k in KEY.findall(t)]
-            got = [(" ".join(keys[i:i + m]), entries, i > 0 and keys[i - 1] in _NEGATORS)
-                   for i, m, entries in self.index.match(keys)]
-            if len(self._shop_cache) < 100_000:
-                self._shop_cache[name] = got
-        return got
+    def _shop_matches(self, name: str | None) -> list[tuple[str, tuple[Entry, ...], bool]]:
+        """(reading, entries, negated) found in a shop name ([] without a name); `_shop_cache`
+        keeps them per name (names repeat)."""
+        if not name:
+            return []
+        keys = [k for t in self._names[name] for k in KEY.findall(t)]
+        return [(" ".join(keys[i:i + m]), entries, i > 0 and keys[i - 1] in _NEGATORS)
+                for i, m, entries in self.index.match(keys)]
 
     def detect(self, listings: Sequence[Listing]) -> list[Detection]:
         """Detections for a batch, in order.
@@ -370,12 +356,7 @@ class Detector:
             tid, tmpl = got
             dressy = False
             if not tmpl.clothing and li.category:
-                dressy = categories.get(li.category)  # type: ignore[assignment]
-                if dressy is None:
-                    cat = li.category.lower()
-                    dressy = any(c in cat for c in self._clothing_categories)
-                    if len(categories) < 50_000:
-                        categories[li.category] = dressy
+                dressy = categories[li.category]
             if not (tmpl.hits or tmpl.clothing or dressy or tmpl.used):  # no signal at all
                 out[n] = plain_garment if garment is not None else quiet
                 continue
@@ -469,21 +450,12 @@ class Detector:
         self._partials[key] = got
         return got
 
-    def _near_or_none(self, word: str) -> Term | None:
-        """`_near` for words of 3+ characters, None (also cached) for shorter ones."""
-        if len(word) >= 3:
-            return self._near(word)
-        if len(self._near_cache) < 200_000:
-            self._near_cache[word] = None
-        return None
-
     def _near(self, word: str) -> Term | None:
-        """A term this unknown word is a near-spelling or a vowel-less abbreviation of (cached)."""
-        got = self._near_cache.get(word, _MISSING)
-        if got is not _MISSING:
-            return got  # type: ignore[return-value]
+        """A term this unknown word (3+ characters) is a near-spelling or a vowel-less abbreviation
+        of; `_near_cache` keeps the answers."""
         term = None
-        if word.isalpha() and word not in self.normaliser.vocabulary and (word,) not in self.index.entries:
+        if (len(word) >= 3 and word.isalpha() and word not in self.normaliser.vocabulary
+                and (word,) not in self.index.entries):
             if 3 <= len(word) <= 5 and not set(word) & _VOWEL_SET:
                 term = self._skeletons.get(word)
             elif len(word) >= self._fuzzy_min and not self.normaliser.known(word):
@@ -491,8 +463,6 @@ class Detector:
                                           score_cutoff=self._fuzzy_max)
                 if best is not None:
                     term = self._fuzzy[best[0]]
-        if len(self._near_cache) < 200_000:
-            self._near_cache[word] = term
         return term
 
     def _deep(self, tmpl: Evidence, flagged: bool, body: str,
@@ -524,15 +494,6 @@ class Detector:
         if not any(map(get, chain.from_iterable(words for _, words in keys))):
             return cond, per_kilo, bulk, ()
         return cond, per_kilo, bulk, tuple((f, w) for f, words in keys for w in compress(words, map(get, words)))
-
-def _remember(memo: dict, key: object, value: object) -> None:
-    """Keep `value` in a bounded memo (input is hostile: long texts are not kept, a full memo starts over)."""
-    if isinstance(key, str) and len(key) > 2000:
-        return
-    if len(memo) >= 100_000:
-        memo.clear()
-    memo[key] = value
-
 
 def _bounds(items: list[str]) -> list[int]:
     """0 and the position after each field MARK (the same object in every batch list: `list.index`

@@ -253,11 +253,11 @@ class TokenScorer:
         s = SALTS["price"]
         self._price_w = np.array([weights[_col(b + 2 + s, bits)] for b in range(-1, len(PRICE_EDGES) + 1)])
         self._reset()
-        self._shops: dict[tuple[str, str], float] = Memo(self._shop)
-        self._cats: dict[str | None, float] = Memo(self._cat)
+        self._shops: dict[tuple[str, str], float] = Memo(self._shop, 100_000, clear_when_full=True)
+        self._cats: dict[str | None, float] = Memo(self._cat, 50_000, clear_when_full=True)
 
     def _reset(self) -> None:
-        self._ids: dict[str, int] = Memo(self._new_id)
+        self._ids: dict[str, int] = Memo(self._new_id, None)  # bounded by TABLE_MAX (_decision)
         self._ids[MARK] = 0
         self._ids[""] = 0
         size = 1024
@@ -287,24 +287,15 @@ class TokenScorer:
         if f.last is not None:
             self._last[i], self._has_last[i] = f.last, True
         self._n += 1
-        self._ids[tok] = i
         return i
 
     def _shop(self, key: tuple[str, str]) -> float:
         cache: dict[str, TokenFeatures] = {}
         ngrams, words = _block(shop_tokens(key[0] or "", key[1] or "", self.normalise), "shop", self.bits, cache)
-        got = sum(_scaled_sum(self.weights, c) for c in (ngrams, words))
-        if len(self._shops) >= 100_000:
-            self._shops.clear()  # bounded: input is hostile
-        self._shops[key] = got
-        return got
+        return sum(_scaled_sum(self.weights, c) for c in (ngrams, words))
 
     def _cat(self, cat: str | None) -> float:
-        got = _scaled_sum(self.weights, category_words(cat, self.bits))
-        if len(self._cats) >= 50_000:
-            self._cats.clear()
-        self._cats[cat] = got
-        return got
+        return _scaled_sum(self.weights, category_words(cat, self.bits))
 
     def decision(self, listings: Sequence[Listing],
                  tokens: tuple[list[str], Sequence[int]] | None = None) -> np.ndarray:

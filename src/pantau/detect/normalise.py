@@ -84,7 +84,7 @@ class Normaliser:
             words.update(w.split())
         self.vocabulary = frozenset(words)
         self.segmenter = Segmenter(self.vocabulary)
-        self._leet_cache: dict[str, str] = {}
+        self._leet_cache: dict[str, str] = Memo(self._decode_leet, 100_000)
         informal = sorted(INFORMAL, key=len, reverse=True)
         self.stages: list[tuple[re.Pattern[str], Repl]] = [
             # letters repeated three or more times ("thriiift"; not x: "xxxl"), first, so the stages
@@ -105,7 +105,7 @@ class Normaliser:
         self.split_words = lru_cache(maxsize=20_000)(self._split_words)
         # token -> normalised token; a miss runs the stages (`__missing__`), so a batch's tokens are
         # looked up with one C-level `map` instead of a Python test per word
-        self._token_cache: dict[str, str] = Memo(self._token)
+        self._token_cache: dict[str, str] = Memo(self._token, 300_000, max_key_len=64)
         # (field text, reading) -> the written form behind the reading, for reasons (quoting.py)
         self.quoted: dict[tuple[str, str], str | None] = {}
 
@@ -133,12 +133,7 @@ class Normaliser:
         return self._leet_word(m.group(0))
 
     def _leet_word(self, tok: str) -> str:
-        cached = self._leet_cache.get(tok)
-        if cached is None:
-            cached = self._decode_leet(tok)
-            if len(self._leet_cache) < 100_000:
-                self._leet_cache[tok] = cached
-        return cached
+        return self._leet_cache[tok]
 
     def _decode_leet(self, tok: str) -> str:
         """Read digits/symbols as letters where the word is plainly disguised; else leave it."""
@@ -235,8 +230,6 @@ class Normaliser:
         out = tok
         for pattern, repl in self.stages:
             out = pattern.sub(repl, out)
-        if len(tok) <= 64 and len(self._token_cache) < 300_000:  # bounded: input is hostile
-            self._token_cache[tok] = out
         return out
 
     # ---- public API ----
@@ -300,18 +293,33 @@ class Normaliser:
 
 
 class Memo(dict[K, V]):
-    """A cache dict whose misses call `compute` (which decides itself whether to store: the
-    caches are bounded, input is hostile). `map(memo.__getitem__, words)` then reads a whole list
-    at C speed and runs Python only for the words not seen before."""
+    """A cache dict whose misses call `compute` and keep its answer, so `map(memo.__getitem__,
+    words)` reads a whole list at C speed and runs Python only for the words not seen before.
 
-    __slots__ = ("compute",)
+    Bounded, as input is hostile: at most `limit` entries (None: the owner bounds it otherwise);
+    when full, it stores nothing more, or with `clear_when_full` starts over (only for memos with no
+    entry put in by hand); a str key longer than `max_key_len` is answered but not kept."""
 
-    def __init__(self, compute: Callable[[K], V]) -> None:
+    __slots__ = ("clear_when_full", "compute", "limit", "max_key_len")
+
+    def __init__(self, compute: Callable[[K], V], limit: int | None, *, clear_when_full: bool = False,
+                 max_key_len: int | None = None) -> None:
         super().__init__()
         self.compute = compute
+        self.limit = limit
+        self.clear_when_full = clear_when_full
+        self.max_key_len = max_key_len
 
     def __missing__(self, key: K) -> V:
-        return self.compute(key)
+        value = self.compute(key)
+        if self.max_key_len is not None and isinstance(key, str) and len(key) > self.max_key_len:
+            return value
+        if self.limit is not None and len(self) >= self.limit:
+            if not self.clear_when_full:
+                return value
+            self.clear()
+        self[key] = value
+        return value
 
 
 def _mapped_sub(pattern: re.Pattern[str], repl: Repl, cur: str, starts: list[int],
