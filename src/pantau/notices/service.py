@@ -98,6 +98,12 @@ class UnitOfWork:
         self.last.clear()
 
 
+def platform_sees(platform: Any) -> tuple[Any, Any]:
+    """Tenant isolation, the one rule: a platform (a slug, or a bound parameter) sees its own
+    notices once they are sent."""
+    return NoticeRow.platform == platform, NoticeRow.status.not_in(UNSENT)
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Which notices a caller may see: a platform's own, once sent, or all. Every lookup goes through
@@ -112,7 +118,7 @@ class Scope:
         """Any query on notices, limited to what this scope may see."""
         if self.platform is None:
             return q
-        return q.where(NoticeRow.platform == self.platform, NoticeRow.status.not_in(UNSENT))
+        return q.where(*platform_sees(self.platform))
 
     def get(self, session: Session, notice_id: int, *, fresh: bool = False, light: bool = False) -> NoticeRow:
         """The notice, or NotFound. `fresh` re-reads a notice already in the session; `light` leaves
@@ -255,12 +261,12 @@ def _view_rows() -> Select[Any]:
 # The batch's rows, read and locked in id order (so overlapping batches cannot deadlock); built once,
 # so each call only binds its ids (a Core statement the engine finds in its compiled cache).
 _LOCKING_READ_ALL = _view_rows().order_by(NOTICES.c.id).with_for_update()
-_LOCKING_READ_PLATFORM = (_view_rows().where(NOTICES.c.platform == bindparam("p"), NOTICES.c.status.not_in(UNSENT))
-                          .order_by(NOTICES.c.id).with_for_update())
+_LOCKING_READ_PLATFORM = (_view_rows().where(*platform_sees(bindparam("p"))).order_by(NOTICES.c.id)
+                          .with_for_update())
 
 
 def _locking_read(scope: Scope) -> Select[Any]:
-    """Scope.filter's rule, written out for the prepared statements above."""
+    """The prepared statement for a scope (`platform_sees` is its rule, as for Scope.filter)."""
     return _LOCKING_READ_ALL if scope.platform is None else _LOCKING_READ_PLATFORM
 
 
