@@ -24,22 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+from bench_ray import catalogue
 
 import pantau.scale.arrow as arrow
 import pantau.scale.shards as shards
 from pantau.scale.ray_engine import StoreScorer, score_shard
-from pantau.synth import generate, write_parquet
 
 PHASES = ("read", "detect", "score_rest", "to_arrow", "write")
-
-
-def catalogue(n: int, folder: Path) -> Path:
-    path = folder / f"synth-{n}-seed0.parquet"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        write_parquet(generate(n, 0), path.with_suffix(".tmp"), row_group=25_000)
-        path.with_suffix(".tmp").replace(path)
-    return path
 
 
 def _timed(fn: Callable[..., Any], spent: dict[str, float], key: str) -> Callable[..., Any]:
@@ -74,7 +65,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=512)
     ap.add_argument("--data", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "pantau-bench-shard")
     args = ap.parse_args()
-    path = catalogue(args.n, args.data)
+    path = catalogue(args.n, 0, args.data)  # the cached file bench_ray.py makes and reads
     scorer = StoreScorer(photos=False, sellers=False)()
     spent = dict.fromkeys((*PHASES, "score"), 0.0)
     scorer.detector.detect = _timed(scorer.detector.detect, spent, "detect")  # type: ignore[method-assign]
