@@ -164,14 +164,23 @@ def category_words(category: str | None, bits: int) -> list[int]:
     return [_col(zlib.crc32(w, s) + s, bits) for w in _WORD.findall(b)]
 
 
-def price_bucket_cols(prices: np.ndarray, bits: int) -> np.ndarray:
-    """The price feature's column per listing (one bucket for a missing or non-positive price)."""
-    ok = np.isfinite(prices) & (prices > 0)
-    buckets = np.full(len(prices), -1, np.int64)
-    buckets[ok] = np.searchsorted(PRICE_EDGES, np.log10(prices[ok]))
+def price_columns(bits: int) -> np.ndarray:
+    """The price feature's column of each bucket (`price_buckets`' numbering)."""
     s = SALTS["price"]
-    return np.array([_col(int(b) + 2 + s, bits) for b in range(-1, len(PRICE_EDGES) + 1)],
-                    np.int64)[buckets + 1]
+    return np.array([_col(b + 2 + s, bits) for b in range(-1, len(PRICE_EDGES) + 1)], np.int64)
+
+
+def price_buckets(prices: np.ndarray) -> np.ndarray:
+    """Each price's bucket: 0 for a missing or non-positive price, then by PRICE_EDGES."""
+    ok = np.isfinite(prices) & (prices > 0)
+    buckets = np.zeros(len(prices), np.int64)
+    buckets[ok] = np.searchsorted(PRICE_EDGES, np.log10(prices[ok])) + 1
+    return buckets
+
+
+def price_bucket_cols(prices: np.ndarray, bits: int) -> np.ndarray:
+    """The price feature's column per listing."""
+    return price_columns(bits)[price_buckets(prices)]
 
 
 def _prices(listings: Sequence[Listing]) -> np.ndarray:
@@ -250,8 +259,7 @@ class TokenScorer:
         self.bits = bits
         self.normalise = normalise
         self._lock = threading.Lock()
-        s = SALTS["price"]
-        self._price_w = np.array([weights[_col(b + 2 + s, bits)] for b in range(-1, len(PRICE_EDGES) + 1)])
+        self._price_w = weights[price_columns(bits)]
         self._reset()
         self._shops: dict[tuple[str, str], float] = Memo(self._shop, 100_000, clear_when_full=True)
         self._cats: dict[str | None, float] = Memo(self._cat, 50_000, clear_when_full=True)
@@ -342,21 +350,13 @@ class TokenScorer:
         # computes and keeps the value, see `Memo`)
         out += np.fromiter(map(self._shops.__getitem__, map(_SHOP_GETTER, listings)), np.float64, n)
         out += np.fromiter(map(self._cats.__getitem__, map(_CATEGORY, listings)), np.float64, n)
-        out += 0.5 * self._price_w[_bucket_index(listings)]
+        out += 0.5 * self._price_w[price_buckets(_prices(listings))]
         return out
 
 
 _SHOP_GETTER = attrgetter("seller.name", "seller.description")
 _CATEGORY = attrgetter("category")
 _PRICE = attrgetter("price")
-
-
-def _bucket_index(listings: Sequence[Listing]) -> np.ndarray:
-    prices = _prices(listings)
-    ok = np.isfinite(prices) & (prices > 0)
-    buckets = np.zeros(len(prices), np.int64)
-    buckets[ok] = np.searchsorted(PRICE_EDGES, np.log10(prices[ok])) + 1
-    return buckets
 
 
 def _scaled_sum(weights: np.ndarray, cols: list[int]) -> float:
