@@ -171,6 +171,18 @@ def results_to_batch(results: Sequence[ScanResult], listings: Sequence[Listing] 
     return pa.RecordBatch.from_pylist(rows, schema=RESULT_SCHEMA)
 
 
+def row_links(row: dict[str, Any]) -> list[SellerLink]:
+    """The seller links a result row carries."""
+    return [SellerLink(s["platform"], s["seller_id"], s["score"], list(s["evidence"]), bool(s["known_offender"]),
+                       s["operator_id"]) for s in row["seller_links"]]
+
+
+def row_matches(row: dict[str, Any]) -> list[ImageMatch]:
+    """The photo matches a result row carries."""
+    return [ImageMatch(m["platform"], m["listing_id"], m["distance"], m["photo"], m["other_photo"],
+                       bool(m["taken_down"])) for m in row["image_matches"]]
+
+
 def row_to_result(row: dict[str, Any]) -> ScanResult:
     det = Detection(
         Verdict(row["verdict"]), row["score"],
@@ -179,10 +191,7 @@ def row_to_result(row: dict[str, Any]) -> ScanResult:
         row["policy_version"], row["model_hash"], row.get("clothing"))
     return ScanResult(
         row["platform"], row["listing_id"], row["seller_id"], det,
-        seller_links=[SellerLink(s["platform"], s["seller_id"], s["score"], list(s["evidence"]),
-                                 bool(s["known_offender"]), s["operator_id"]) for s in row["seller_links"]],
-        image_matches=[ImageMatch(m["platform"], m["listing_id"], m["distance"], m["photo"], m["other_photo"],
-                                  bool(m["taken_down"])) for m in row["image_matches"]],
+        seller_links=row_links(row), image_matches=row_matches(row),
         errors=list(row["warnings"]))
 
 

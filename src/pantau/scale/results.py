@@ -17,8 +17,7 @@ from typing import IO, Any
 import orjson
 import pyarrow.parquet as pq
 
-from pantau.domain import ImageMatch, SellerLink
-from pantau.scale.arrow import SCANNED_AT_KEY, result_row_json, row_listing, row_to_result
+from pantau.scale.arrow import SCANNED_AT_KEY, result_row_json, row_links, row_listing, row_matches, row_to_result
 from pantau.store.base import utcnow
 from pantau.store.listings import raw_content_hash
 
@@ -117,10 +116,8 @@ def stage_row(seq: int, row: dict[str, Any], now: datetime) -> tuple[Any, ...]:
     observed, taken = _time(raw.get("observed_at")), _time(raw.get("taken_down_at"))
     reasons = [{"kind": x["kind"], "text": x["text"], "weight": x["weight"],
                 "detail": _loads(x["detail"]) if x["detail"] else {}} for x in row["reasons"]]
-    links = [SellerLink(s["platform"], s["seller_id"], s["score"], list(s["evidence"]), bool(s["known_offender"]),
-                        s["operator_id"]).to_json() for s in row["seller_links"]]
-    matches = [ImageMatch(m["platform"], m["listing_id"], m["distance"], m["photo"], m["other_photo"],
-                          bool(m["taken_down"])).to_json() for m in row["image_matches"]]
+    links = [s.to_json() for s in row_links(row)]
+    matches = [m.to_json() for m in row_matches(row)]
     return (
         seq, raw["platform"], raw["listing_id"],
         seller["id"], seller.get("name", ""), seller.get("url"), seller.get("location"), seller.get("joined"),
