@@ -245,16 +245,9 @@ async def client(base: str, slug: str, token: str, args: argparse.Namespace, sta
                 continue
             if args.mode == "bulk":
                 t = time.perf_counter()
-                r = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes",
-                               headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-                               json={"items": [{"id": i, "outcome": "removed"} for i in attempt]})
-                stats.lat["report"].append(time.perf_counter() - t)
-                stats.reports += 1
-                if r.status_code != 200:
-                    stats.errors.append(f"bulk {r.status_code}")
-                    continue
-                for res in r.json()["results"]:
-                    record(stats, res["id"], res["result"])
+                _, done = await report_bulk(http, stats, base, {**headers, "Idempotency-Key": uuid.uuid4().hex},
+                                            removed(attempt))
+                stats.lat["report"].append(done - t)
             else:
                 for i in attempt:
                     if time.perf_counter() >= deadline:
@@ -321,18 +314,13 @@ async def paced_client(base: str, slug: str, token: str, args: argparse.Namespac
             stats.errors.append(f"{slug} ran out of open notices: seed more (--per-client)")
             return
         again += [i for i in ids if rnd.random() < args.dup_rate]
-        body = {"items": [{"id": i, "outcome": "removed"} for i in ids]}
+        body = removed(ids)
         post_headers = {**headers, "Idempotency-Key": uuid.uuid4().hex}
-        r = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes", headers=post_headers, json=body)
-        done = time.perf_counter()
+        r, done = await report_bulk(http, stats, base, post_headers, body)
         stats.add("report", done - sent_for, at, warm)
         stats.add("tick", done - scheduled, at, warm)
-        stats.reports += 1
-        if r.status_code != 200:
-            stats.errors.append(f"bulk {r.status_code}")
+        if r is None:
             continue
-        for res in r.json()["results"]:
-            record(stats, res["id"], res["result"])
         if rnd.random() < args.dup_rate:
             # the answer "was lost": the same request again with the same key replays the stored answer
             t = time.perf_counter()
@@ -343,6 +331,26 @@ async def paced_client(base: str, slug: str, token: str, args: argparse.Namespac
                 stats.errors.append(f"replay {r2.status_code} differs from the first answer")
             else:
                 stats.replayed += 1
+
+
+def removed(ids: list[int]) -> dict[str, Any]:
+    """A bulk report body: each notice removed."""
+    return {"items": [{"id": i, "outcome": "removed"} for i in ids]}
+
+
+async def report_bulk(http: Client, stats: Stats, base: str, headers: dict[str, str],
+                      body: dict[str, Any]) -> tuple[Any, float]:
+    """POST one bulk report and record its answers; (the answer, or None when it failed; when it
+    arrived). The caller counts the latency from its own start (sent or scheduled)."""
+    r = await send(http, stats, "POST", f"{base}/api/v1/platform/outcomes", headers=headers, json=body)
+    done = time.perf_counter()
+    stats.reports += 1
+    if r.status_code != 200:
+        stats.errors.append(f"bulk {r.status_code}")
+        return None, done
+    for res in r.json()["results"]:
+        record(stats, res["id"], res["result"])
+    return r, done
 
 
 def record(stats: Stats, notice_id: int, result: str) -> None:
