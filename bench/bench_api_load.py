@@ -56,27 +56,16 @@ from urllib.parse import urlencode
 import httptools
 import httpx
 import orjson
-import psycopg
 from sqlalchemy import func, insert, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from pantau.notices import access
 from pantau.store import audit
 from pantau.store.db import Database
 from pantau.store.tables.notices import NoticeEventRow, NoticeRow, PlatformRow
+from pg_scratch import scratch_database
 
 ADMIN = os.environ.get("PANTAU_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def make_db() -> tuple[str, str]:
-    name = f"pantau_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN.replace("+psycopg", ""), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
-    return name, ADMIN.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_db(name: str) -> None:
-    with psycopg.connect(ADMIN.replace("+psycopg", ""), autocommit=True) as c:
-        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed(url: str, clients: int, per_client: int) -> list[tuple[str, str]]:
@@ -467,11 +456,8 @@ def main() -> None:
         need = args.rate / args.clients * args.seconds * 1.3 + args.page if args.rate else 1500
         args.per_client = int(need)
 
-    name, url = make_db()
-    try:
+    with scratch_database(ADMIN, "pantau_bench") as url:  # dropped also when the run failed half-way
         stats, elapsed, result, server_cpu, client_cpu, load_before, load_after = run(args, url)
-    finally:
-        drop_db(name)  # also when the run failed half-way
     report(args, stats, elapsed, result, server_cpu, client_cpu, load_before, load_after)
 
 

@@ -23,7 +23,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,14 @@ from typing import Any
 import pyarrow.parquet as pq
 from sqlalchemy import text
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from pantau.domain import Detection, Listing, Reason, Verdict
 from pantau.pipeline import BatchScorer
 from pantau.scale.inprocess import scan_in_process
 from pantau.scale.results import bulk_load
 from pantau.store.db import Database
 from pantau.synth import generate, write_parquet
+from pg_scratch import scratch_database
 
 
 class LabelDetector:
@@ -103,22 +104,6 @@ def load(label: str, parts: list[str], db: Database, **kw: Any) -> dict[str, Any
             "load_avg": [round(la0, 1), round(os.getloadavg()[0], 1)], "nul_replaced": len(r.nul_replaced)}
 
 
-def _pg_database(admin: str) -> tuple[str, str]:
-    import psycopg
-
-    name = f"pantau_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name, admin.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop(admin: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=100_000)
@@ -146,24 +131,18 @@ def main() -> None:
                 rows += pq.ParquetFile(p).metadata.num_rows
                 if rows >= args.baseline_n:
                     break
-            name, url = _pg_database(args.pg)
-            try:
+            with scratch_database(args.pg, "pantau_bench") as url:
                 db = Database(url)
                 print(json.dumps(load("postgres row by row (save_batch, 2k rows a transaction)", few, db,
                                       copy=False, batch_rows=2_000)), flush=True)
                 db.dispose()
-            finally:
-                _drop(args.pg, name)
-        name, url = _pg_database(args.pg)
-        try:
+        with scratch_database(args.pg, "pantau_bench") as url:
             db = Database(url)
             print(json.dumps(load("postgres COPY + set-based upsert (50k rows a transaction)", parts, db)),
                   flush=True)
             if not args.no_reload:
                 print(json.dumps(load("postgres reload (changes nothing)", parts, db)), flush=True)
             db.dispose()
-        finally:
-            _drop(args.pg, name)
 
 
 if __name__ == "__main__":

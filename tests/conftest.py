@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pantau.store.db import Database
+from pg_scratch import scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -36,34 +36,14 @@ def pg_server() -> str:
     return PG_ADMIN_URL
 
 
-def _new_pg_database(admin_url: str) -> tuple[str, str]:
-    import psycopg
-
-    name = f"pantau_t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return name, admin_url.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop_pg_database(admin_url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL, once per backend: SQLite file and a fresh PostgreSQL database."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'pantau.db'}"
         return
-    admin = request.getfixturevalue("pg_server")
-    name, url = _new_pg_database(admin)
-    try:
+    with scratch_database(request.getfixturevalue("pg_server")) as url:
         yield url
-    finally:
-        _drop_pg_database(admin, name)
 
 
 @pytest.fixture

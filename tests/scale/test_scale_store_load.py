@@ -9,7 +9,6 @@ a batch boundary somewhere.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from pantau.store.db import Database
 from pantau.store.tables.listings import ListingRow, ObservationRow, ScanResultRow, ScanRunRow, SellerRow
 from pantau.synth import generate
 from pantau.synth import write_jsonl as write_listings
+from pg_scratch import scratch_database
 
 HOSTILE = "tab\there, new\nline, cr\r, back\\slash, \\N, \\., 'q' \"dq\", emoji \U0001f600, literal \\u0000"
 
@@ -80,20 +80,13 @@ def two_dbs(db_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
         for x in dbs:
             x.dispose()
         return
-    import psycopg
-
-    admin = request.getfixturevalue("pg_server")
-    name = f"pantau_t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    dbs = [Database(db_url), Database(admin.rsplit("/", 1)[0] + "/" + name)]
-    try:
-        yield dbs[0], dbs[1]
-    finally:
-        for x in dbs:
-            x.dispose()
-        with psycopg.connect(admin.replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database(request.getfixturevalue("pg_server")) as second:
+        dbs = [Database(db_url), Database(second)]
+        try:
+            yield dbs[0], dbs[1]
+        finally:
+            for x in dbs:
+                x.dispose()
 
 
 def _state(db: Database, since: datetime) -> dict[str, list]:
