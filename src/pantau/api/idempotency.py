@@ -23,7 +23,7 @@ from pantau.api.responses import JSONOut
 from pantau.errors import Conflict, InputError
 from pantau.notices.access import Principal
 from pantau.notices.service import UnitOfWork
-from pantau.store.db import Database
+from pantau.store.db import Database, insert_rows
 from pantau.store.tables.notices import IdempotencyKeyRow
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=255,
@@ -68,13 +68,15 @@ def run(db: Database, principal: Principal, request: Request, key: str | None, b
                     return replay
             uow = UnitOfWork(s)
             status, content = work(uow)
-            if key is not None:
-                # stored last, in the same transaction: a concurrent request with the same key blocks
-                # on the unique index here, then fails and replays this answer (its work rolled back)
-                uow.last.append((_KEYS, {"user_id": principal.user_id, "key": key, "request_hash": digest,
-                                         "status_code": status, "response": orjson.loads(orjson.dumps(content))}))
+            key_row = None if key is None else {
+                "user_id": principal.user_id, "key": key, "request_hash": digest, "status_code": status,
+                "response": orjson.loads(orjson.dumps(content))}
             with db.pipelined(s):  # the writes at the end (events, audit entries, key): one round trip
                 uow.finish(now)
+                if key_row is not None:
+                    # stored last, in the same transaction: a concurrent request with the same key blocks
+                    # on the unique index here, then fails and replays this answer (its work rolled back)
+                    insert_rows(s.connection(), _KEYS, [key_row])
         return JSONOut(content, status_code=status)
 
     try:

@@ -77,9 +77,6 @@ class UnitOfWork:
         self.entries: list[tuple[str, str, dict[str, Any]]] = []
         # notice events wait here too, so a batch inserts them in one statement
         self.events: list[dict[str, Any]] = []
-        # rows a caller wants written with the rest at finish (e.g. the request's idempotency key),
-        # as (table, row): written last, after the audit entries
-        self.last: list[tuple[Table, dict[str, Any]]] = []
 
     def audit(self, actor: str, action: str, payload: dict[str, Any]) -> None:
         self.entries.append((actor, action, payload))
@@ -93,9 +90,6 @@ class UnitOfWork:
             self.events.clear()
         audit.append_many(self.session, self.entries, at=now)
         self.entries.clear()
-        for table, row in self.last:
-            insert_rows(conn, table, [row])
-        self.last.clear()
 
 
 def platform_sees(platform: Any) -> tuple[Any, Any]:
