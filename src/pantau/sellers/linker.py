@@ -49,17 +49,17 @@ class Linker:
             if h and len(h) == 64:
                 facts.keys.setdefault(f"pdq:{h.lower()}", f"photo {h[:12]}...")
         sid = self.index.upsert(facts)
-        photo_sids: dict[int, str] = {}
+        owner = self.index.listing_owner.get
+        owned = [(m, other) for m in (photo.matches if photo else [])
+                 if (other := owner(f"{m.platform}/{m.listing_id}")) is not None and other != sid]
         owners_of_photo: dict[int, set[int]] = {}
-        for m in (photo.matches if photo else []):
-            other = self.index.listing_owner.get(f"{m.platform}/{m.listing_id}")
-            if other is not None and other != sid:
-                owners_of_photo.setdefault(m.photo, set()).add(other)
-        for m in (photo.matches if photo else []):
-            other = self.index.listing_owner.get(f"{m.platform}/{m.listing_id}")
+        for m, other in owned:
+            owners_of_photo.setdefault(m.photo, set()).add(other)
+        photo_sids: dict[int, str] = {}
+        for m, other in owned:
             # a picture many unrelated shops post (a supplier's or stock photo) says nothing about
             # who runs a shop: like a courier's number, it must not chain everyone into one operator
-            if other is None or other == sid or len(owners_of_photo.get(m.photo, ())) > STOCK_PHOTO_SELLERS:
+            if len(owners_of_photo[m.photo]) > STOCK_PHOTO_SELLERS:
                 continue
             photo_sids.setdefault(other, f"same photo as listing {m.platform}/{m.listing_id} "
                                          f"(PDQ distance {m.distance})")
